@@ -1,0 +1,75 @@
+#include "base/crypto.h"
+
+#include <gtest/gtest.h>
+
+#include "base/random.h"
+#include "base/secret_box.h"
+
+namespace wharf {
+namespace {
+
+TEST(Crypto, Sha256AndHmacMatchKnownVectors) {
+    EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    // RFC 4231 test case 2.
+    EXPECT_EQ(HmacSha256Hex("Jefe", "what do ya want for nothing?"),
+              "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(Crypto, Base64RoundTripsEveryPaddingLength) {
+    for (std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
+        EXPECT_EQ(*Base64Decode(Base64Encode(s)), s);
+        EXPECT_EQ(*Base64UrlDecode(Base64UrlEncode(s)), s);
+    }
+    EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
+    EXPECT_FALSE(Base64Decode("Zm9v!mFy"));
+    EXPECT_FALSE(Base64Decode("Zm9"));
+}
+
+TEST(Crypto, HexRoundTrips) {
+    EXPECT_EQ(HexEncode("\x01\xff"), "01ff");
+    EXPECT_EQ(*HexDecode("01FF"), "\x01\xff");
+    EXPECT_FALSE(HexDecode("0g"));
+}
+
+TEST(SecretBox, SealsAndOpensUnderTheSameKeyAndContext) {
+    auto box = SecretBox::Create(RandomBytes(32));
+    ASSERT_TRUE(box);
+    std::string sealed = box->Seal("EAAG-token", "phone_number:1");
+    EXPECT_EQ(sealed.find("EAAG"), std::string::npos);
+    EXPECT_NE(sealed, box->Seal("EAAG-token", "phone_number:1"));  // fresh nonce each time
+    EXPECT_EQ(*box->Open(sealed, "phone_number:1"), "EAAG-token");
+}
+
+TEST(SecretBox, RefusesTamperingWrongKeyAndWrongContext) {
+    auto box = SecretBox::Create(RandomBytes(32));
+    auto other = SecretBox::Create(RandomBytes(32));
+    std::string sealed = box->Seal("secret", "ctx");
+    EXPECT_FALSE(other->Open(sealed, "ctx"));
+    EXPECT_FALSE(box->Open(sealed, "other-ctx"));
+    std::string flipped = sealed;
+    flipped[10] = flipped[10] == 'A' ? 'B' : 'A';
+    EXPECT_FALSE(box->Open(flipped, "ctx"));
+    EXPECT_FALSE(box->Open("garbage", "ctx"));
+}
+
+TEST(SecretBox, KeyTextFormats) {
+    EXPECT_TRUE(SecretBox::FromText(std::string(64, 'a')));
+    EXPECT_TRUE(SecretBox::FromText(Base64Encode(std::string(32, 'k')) + "\n"));
+    EXPECT_FALSE(SecretBox::FromText("short"));
+    EXPECT_FALSE(SecretBox::Create("too short"));
+}
+
+TEST(Random, UuidsAndTokensHaveTheirShapes) {
+    std::string u = NewUuid();
+    EXPECT_TRUE(IsUuid(u));
+    EXPECT_EQ(u[14], '4');
+    EXPECT_FALSE(IsUuid("not-a-uuid"));
+    EXPECT_NE(NewUuid(), NewUuid());
+    std::string d = RandomDigits(15);
+    EXPECT_EQ(d.size(), 15u);
+    EXPECT_NE(d[0], '0');
+    EXPECT_EQ(RandomToken(40).size(), 40u);
+}
+
+}  // namespace
+}  // namespace wharf

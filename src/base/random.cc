@@ -1,0 +1,82 @@
+#include "base/random.h"
+
+#include <cstdlib>
+
+#include <openssl/rand.h>
+
+namespace wharf {
+
+std::string RandomBytes(size_t n) {
+    std::string out(n, '\0');
+    if (n > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
+        std::abort();  // no entropy: nothing sensible can continue
+    }
+    return out;
+}
+
+std::string NewUuid() {
+    std::string b = RandomBytes(16);
+    b[6] = static_cast<char>((b[6] & 0x0F) | 0x40);
+    b[8] = static_cast<char>((b[8] & 0x3F) | 0x80);
+    static const char* kHex = "0123456789abcdef";
+    std::string out;
+    out.reserve(36);
+    for (int i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) {
+            out += '-';
+        }
+        auto c = static_cast<unsigned char>(b[i]);
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+    }
+    return out;
+}
+
+namespace {
+// Uniform choice from an alphabet by rejection sampling (no modulo bias).
+std::string RandomFrom(const std::string& alphabet, size_t n) {
+    std::string out;
+    out.reserve(n);
+    const unsigned limit = 256 - (256 % alphabet.size());
+    while (out.size() < n) {
+        std::string b = RandomBytes(n);
+        for (char c : b) {
+            auto u = static_cast<unsigned char>(c);
+            if (u < limit && out.size() < n) {
+                out += alphabet[u % alphabet.size()];
+            }
+        }
+    }
+    return out;
+}
+}  // namespace
+
+std::string RandomDigits(size_t n) {
+    if (n == 0) {
+        return {};
+    }
+    return RandomFrom("123456789", 1) + RandomFrom("0123456789", n - 1);
+}
+
+std::string RandomToken(size_t n) {
+    return RandomFrom("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", n);
+}
+
+bool IsUuid(const std::string& s) {
+    if (s.size() != 36) {
+        return false;
+    }
+    for (size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-') {
+                return false;
+            }
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace wharf

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/clock.h"
+#include "base/ids.h"
+
+namespace wharf::domain {
+
+// Event type names, as webhooks subscribe to them.
+inline constexpr const char* kEventPhoneNumberCreated = "whatsapp.phone_number.created";
+inline constexpr const char* kEventPhoneNumberDeleted = "whatsapp.phone_number.deleted";
+
+// Something that happened in a project, recorded in the same transaction as the change that caused
+// it (the outbox). The webhooks issue fans events out to subscribed endpoints; until then they are
+// kept. `payload` is the event's v2 JSON body.
+struct Event {
+    EventId id;
+    std::string type;
+    std::optional<PhoneNumberId> phone_number_id;
+    std::optional<CustomerId> customer_id;
+    std::string payload;
+    Timestamp created_at;
+};
+
+}  // namespace wharf::domain

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <functional>
+
+#include "base/result.h"
+#include "store/customer_repository.h"
+#include "store/event_repository.h"
+#include "store/phone_number_repository.h"
+#include "store/project_repository.h"
+#include "store/setup_link_repository.h"
+
+namespace wharf::store {
+
+// The storage engine behind every repository. Implementations: SqliteStore (now), PostgresStore
+// (later); both pass store/testing/store_conformance. Every repository call is its own
+// transaction unless made inside Transact. Thread-safe: calls may come from any thread.
+class Store {
+public:
+    virtual ~Store() = default;
+
+    virtual ProjectRepository& Projects() = 0;
+    virtual CustomerRepository& Customers() = 0;
+    virtual SetupLinkRepository& SetupLinks() = 0;
+    virtual PhoneNumberRepository& PhoneNumbers() = 0;
+    virtual EventRepository& Events() = 0;
+
+    // Runs `fn` against a Store view whose calls all share one transaction: committed when fn
+    // returns success, rolled back when it returns an error (which Transact then returns). Calls
+    // on the outer store from inside fn are not part of the transaction. Not reentrant.
+    virtual Result<void> Transact(const std::function<Result<void>(Store& tx)>& fn) = 0;
+
+    // Cheap round trip to the database (readiness probe).
+    virtual Result<void> Ping() = 0;
+};
+
+}  // namespace wharf::store
