@@ -4,6 +4,8 @@ namespace wharf {
 
 const char* ErrorCodeName(ErrorCode code) {
     switch (code) {
+        case ErrorCode::kMalformed:
+            return "malformed";
         case ErrorCode::kInvalidArgument:
             return "invalid_argument";
         case ErrorCode::kNotFound:

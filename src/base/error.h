@@ -7,8 +7,10 @@
 namespace wharf {
 
 // Canonical error codes (Abseil's set). Which one to use:
-//  kInvalidArgument    the caller sent something malformed or out of range, whatever the state
-//                      (bad JSON, wrong type, unknown enum value, too long, a template param count).
+//  kMalformed          the request could not be read at all: malformed JSON, a missing request
+//                      envelope, a body that is not an object (Platform answers 400).
+//  kInvalidArgument    the request was read but a value is wrong, whatever the state: wrong
+//                      type, unknown enum value, too long, a template param count (Platform 422).
 //  kNotFound           the thing named does not exist *for this caller* (other projects' ids too).
 //  kAlreadyExists      a create collided with an existing unique thing.
 //  kFailedPrecondition the request is well formed but the system is not in a state to do it
@@ -22,6 +24,7 @@ namespace wharf {
 //  kInternal           a bug or a broken invariant; never the caller's fault.
 //  kUnimplemented      the operation exists in the contract but not (yet) in this mode.
 enum class ErrorCode {
+    kMalformed,
     kInvalidArgument,
     kNotFound,
     kAlreadyExists,
@@ -55,6 +58,7 @@ struct Error {
     std::optional<std::string> field;
     std::optional<GraphError> graph;
 
+    static Error Malformed(std::string m) { return {ErrorCode::kMalformed, std::move(m)}; }
     static Error InvalidArgument(std::string m) { return {ErrorCode::kInvalidArgument, std::move(m)}; }
     static Error NotFound(std::string m) { return {ErrorCode::kNotFound, std::move(m)}; }
     static Error AlreadyExists(std::string m) { return {ErrorCode::kAlreadyExists, std::move(m)}; }

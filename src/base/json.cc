@@ -17,7 +17,7 @@ Result<bj::value> Parse(std::string_view text) {
     opts.max_depth = 64;
     bj::value v = bj::parse(text, ec, {}, opts);
     if (ec) {
-        return Fail(Error::InvalidArgument("malformed JSON body: " + ec.message()));
+        return Fail(Error::Malformed("malformed JSON body: " + ec.message()));
     }
     return v;
 }
@@ -142,15 +142,15 @@ Result<const bj::object*> ObjectReader::Object(std::string_view key) const {
 
 Result<const bj::object*> Envelope(const bj::value& body, std::string_view key) {
     if (!body.is_object()) {
-        return Fail(Error::InvalidArgument("the request body must be a JSON object"));
+        return Fail(Error::Malformed("the request body must be a JSON object"));
     }
     auto it = body.get_object().find(key);
     if (it == body.get_object().end()) {
-        return Fail(Error::InvalidArgument("param is missing or the value is empty: " + std::string(key))
+        return Fail(Error::Malformed("param is missing or the value is empty: " + std::string(key))
                         .WithField(std::string(key)));
     }
     if (!it->value().is_object()) {
-        return Fail(Error::InvalidArgument(std::string(key) + " must be an object")
+        return Fail(Error::Malformed(std::string(key) + " must be an object")
                         .WithField(std::string(key)));
     }
     return &it->value().get_object();

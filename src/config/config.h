@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace wharf::config {
+
+enum class UpstreamMode { kSandbox, kMeta };
+
+// The server's static configuration: plain values, validated once at start-up (load_config.h).
+// What changes per tenant at run time lives in the store, not here.
+struct Config {
+    std::string listen_host = "127.0.0.1";
+    uint16_t listen_port = 8080;
+    std::string data_dir = "./var";
+    std::string database;  // "sqlite:<path>"; defaults to sqlite:<data_dir>/wharf.db
+    UpstreamMode upstream = UpstreamMode::kSandbox;
+    std::string public_url;  // defaults to http://<listen>
+    size_t max_json_body_bytes = 5 * 1024 * 1024;
+    size_t max_upload_bytes = 100 * 1024 * 1024;
+    int threads = 0;  // 0: one per core
+    bool access_log = true;
+    std::string log_level = "info";
+    std::string meta_app_id;     // Meta embedded signup (meta mode)
+    std::string meta_config_id;  // Meta embedded signup configuration id
+    std::string graph_base_url = "https://graph.facebook.com";
+    // Secrets come from the environment only (never from flags, which `ps` shows).
+    std::string secret_key;           // WHARF_SECRET_KEY; else <data_dir>/secret.key
+    std::string bootstrap_api_key;    // WHARF_BOOTSTRAP_API_KEY
+};
+
+const char* UpstreamModeName(UpstreamMode m);
+
+}  // namespace wharf::config

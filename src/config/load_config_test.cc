@@ -1,0 +1,61 @@
+#include "config/load_config.h"
+
+#include <gtest/gtest.h>
+
+namespace wharf::config {
+namespace {
+
+TEST(LoadConfig, DefaultsAreDerivedFromListenAndDataDir) {
+    auto c = LoadConfig({}, {});
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->listen_host, "127.0.0.1");
+    EXPECT_EQ(c->listen_port, 8080);
+    EXPECT_EQ(c->database, "sqlite:./var/wharf.db");
+    EXPECT_EQ(c->public_url, "http://127.0.0.1:8080");
+    EXPECT_EQ(c->upstream, UpstreamMode::kSandbox);
+}
+
+TEST(LoadConfig, FlagsBeatEnvironmentWhichBeatsDefaults) {
+    auto c = LoadConfig({"--listen", "0.0.0.0:9000", "--upstream=meta"},
+                        {{"WHARF_LISTEN", "127.0.0.1:7000"}, {"WHARF_DATA_DIR", "/tmp/w"}});
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->listen_port, 9000);
+    EXPECT_EQ(c->data_dir, "/tmp/w");
+    EXPECT_EQ(c->database, "sqlite:/tmp/w/wharf.db");
+    EXPECT_EQ(c->public_url, "http://127.0.0.1:9000");
+    EXPECT_EQ(c->upstream, UpstreamMode::kMeta);
+}
+
+TEST(LoadConfig, ReportsEveryProblemByName) {
+    auto c = LoadConfig({"--bogus", "1", "--listen", "nope", "--upstream", "mars"},
+                        {{"WHARF_THREADS", "zero"}});
+    ASSERT_FALSE(c);
+    const std::string& m = c.error().message;
+    EXPECT_NE(m.find("--bogus"), std::string::npos);
+    EXPECT_NE(m.find("--listen nope"), std::string::npos);
+    EXPECT_NE(m.find("--upstream mars"), std::string::npos);
+    EXPECT_NE(m.find("WHARF_THREADS=zero"), std::string::npos);
+}
+
+TEST(LoadConfig, ValidatesUrlsAndDatabase) {
+    EXPECT_FALSE(LoadConfig({"--public-url", "ftp://x"}, {}));
+    EXPECT_FALSE(LoadConfig({"--database", "mysql://x"}, {}));
+    EXPECT_FALSE(LoadConfig({"--database"}, {}));
+    auto c = LoadConfig({"--public-url", "https://wharf.example.com/"}, {});
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->public_url, "https://wharf.example.com");
+}
+
+TEST(ParseListen, AcceptsIpv6AndBarePort) {
+    std::string h;
+    uint16_t p = 0;
+    ASSERT_TRUE(ParseListen("[::1]:8081", h, p));
+    EXPECT_EQ(h, "::1");
+    EXPECT_EQ(p, 8081);
+    ASSERT_TRUE(ParseListen(":80", h, p));
+    EXPECT_EQ(h, "0.0.0.0");
+    EXPECT_FALSE(ParseListen("host:99999", h, p));
+}
+
+}  // namespace
+}  // namespace wharf::config

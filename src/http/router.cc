@@ -1,0 +1,125 @@
+#include "http/router.h"
+
+#include <algorithm>
+
+namespace wharf::http {
+
+std::string_view RequestContext::Param(std::string_view name) const {
+    for (const auto& [k, v] : params) {
+        if (k == name) {
+            return v;
+        }
+    }
+    return {};
+}
+
+std::vector<std::string_view> SplitPath(std::string_view path) {
+    std::vector<std::string_view> out;
+    size_t i = 0;
+    while (i < path.size()) {
+        if (path[i] == '/') {
+            ++i;
+            continue;
+        }
+        size_t j = path.find('/', i);
+        if (j == std::string_view::npos) {
+            j = path.size();
+        }
+        out.push_back(path.substr(i, j - i));
+        i = j;
+    }
+    return out;
+}
+
+const Surface* Router::AddSurface(Surface s) {
+    surfaces_.push_back(std::make_unique<Surface>(std::move(s)));
+    const Surface* added = surfaces_.back().get();
+    std::stable_sort(surfaces_.begin(), surfaces_.end(), [](const auto& a, const auto& b) {
+        return a->prefix.size() > b->prefix.size();
+    });
+    return added;
+}
+
+void Router::Add(Method method, std::string_view pattern, const Surface* surface, Handler handler,
+                 RouteOptions options) {
+    Route r{method, {}, std::move(handler), surface, options};
+    for (auto seg : SplitPath(pattern)) {
+        r.segments.emplace_back(seg);
+    }
+    routes_.push_back(std::move(r));
+}
+
+namespace {
+bool IsParam(const std::string& seg) { return seg.size() > 2 && seg.front() == '{'; }
+
+// A route's specificity for a path it matches: literal segments earlier are better.
+// Compared lexicographically; true when a is more specific than b.
+bool MoreSpecific(const Route& a, const Route& b) {
+    for (size_t i = 0; i < a.segments.size(); ++i) {
+        bool al = !IsParam(a.segments[i]), bl = !IsParam(b.segments[i]);
+        if (al != bl) {
+            return al;
+        }
+    }
+    return false;
+}
+}  // namespace
+
+Router::Match Router::Find(Method method, std::string_view path) const {
+    auto parts = SplitPath(path);
+    Match m;
+    const Route* best = nullptr;
+    std::vector<std::string> allowed;
+    for (const Route& r : routes_) {
+        if (r.segments.size() != parts.size()) {
+            continue;
+        }
+        bool ok = true;
+        for (size_t i = 0; i < parts.size() && ok; ++i) {
+            ok = IsParam(r.segments[i]) || r.segments[i] == parts[i];
+        }
+        if (!ok) {
+            continue;
+        }
+        Method want = method == Method::kHead ? Method::kGet : method;
+        if (r.method != want) {
+            allowed.emplace_back(MethodName(r.method));
+            continue;
+        }
+        if (best == nullptr || MoreSpecific(r, *best)) {
+            best = &r;
+        }
+    }
+    if (best == nullptr) {
+        if (!allowed.empty()) {
+            m.method_mismatch = true;
+            std::sort(allowed.begin(), allowed.end());
+            allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
+            for (const auto& a : allowed) {
+                m.allow += m.allow.empty() ? a : ", " + a;
+            }
+        }
+        return m;
+    }
+    m.route = best;
+    for (size_t i = 0; i < parts.size(); ++i) {
+        if (IsParam(best->segments[i])) {
+            m.params.emplace_back(best->segments[i].substr(1, best->segments[i].size() - 2),
+                                  std::string(parts[i]));
+        }
+    }
+    return m;
+}
+
+const Surface* Router::SurfaceFor(std::string_view path) const {
+    for (const auto& s : surfaces_) {
+        if (path.substr(0, s->prefix.size()) == s->prefix &&
+            (path.size() == s->prefix.size() || s->prefix.empty() || s->prefix.back() == '/' ||
+             path[s->prefix.size()] == '/')) {
+            return s.get();
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace wharf::http

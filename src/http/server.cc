@@ -1,0 +1,332 @@
+#include "http/server.h"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <list>
+#include <mutex>
+#include <thread>
+
+#include "base/log.h"
+
+namespace wharf::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// One connection's state, visible to Stop() through its loop's session list.
+struct SessionState {
+    beast::tcp_stream* stream = nullptr;
+    bool idle = true;
+};
+
+// Everything one thread owns: its io_context, acceptor and live sessions. Only that thread
+// touches `sessions` and the acceptor (Stop posts onto the loop).
+struct Loop {
+    asio::io_context ctx{1};
+    std::unique_ptr<tcp::acceptor> acceptor;
+    std::list<SessionState*> sessions;
+    bool draining = false;
+    std::thread thread;
+};
+
+Request MakeHead(const bhttp::request_parser<bhttp::string_body>& parser, const std::string& remote,
+                 bool& target_ok) {
+    const auto& msg = parser.get();
+    Request r;
+    r.method = ParseMethod(std::string_view(msg.method_string()));
+    r.target = std::string(msg.target());
+    target_ok = ParseTarget(r.target, r.path, r.query);
+    r.headers.reserve(8);
+    for (const auto& f : msg) {
+        std::string name(f.name_string());
+        for (char& c : name) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        r.headers.emplace_back(std::move(name), std::string(f.value()));
+    }
+    r.remote_address = remote;
+    return r;
+}
+
+bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool keep_alive,
+                                            bool head_only) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+    res.set(bhttp::field::server, "wharf");
+    for (auto& [k, v] : r.headers) {
+        res.set(k, v);
+    }
+    size_t len = r.body.size();
+    if (!head_only) {
+        res.body() = std::move(r.body);
+    }
+    res.keep_alive(keep_alive);
+    if (r.status != 204 && r.status != 304) {
+        res.content_length(len);
+    }
+    return res;
+}
+
+}  // namespace
+
+struct Server::Impl {
+    ServerConfig config;
+    const Pipeline& pipeline;
+    std::vector<std::unique_ptr<Loop>> loops;
+    uint16_t port = 0;
+    std::atomic<bool> stopping{false};
+    std::atomic<std::chrono::steady_clock::time_point> deadline{};
+    std::mutex wait_mu;
+    bool joined = false;
+
+    Impl(ServerConfig c, const Pipeline& p) : config(std::move(c)), pipeline(p) {}
+
+    asio::awaitable<void> Accept(Loop& loop) {
+        for (;;) {
+            auto [ec, socket] = co_await loop.acceptor->async_accept(kTuple);
+            if (ec) {
+                if (ec == asio::error::operation_aborted || !loop.acceptor->is_open()) {
+                    co_return;
+                }
+                log::Warn("accept failed: " + ec.message());
+                continue;
+            }
+            socket.set_option(tcp::no_delay(true), ec);
+            asio::co_spawn(loop.ctx, Session(loop, beast::tcp_stream(std::move(socket))),
+                           asio::detached);
+        }
+    }
+
+    asio::awaitable<void> Write(beast::tcp_stream& stream, Response&& r, unsigned version,
+                                bool keep_alive, bool head_only) {
+        auto res = ToBeast(std::move(r), version, keep_alive, head_only);
+        stream.expires_after(config.write_timeout);
+        auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
+        (void)n;
+        if (ec) {
+            log::Debug("write failed: " + ec.message());
+        }
+    }
+
+    asio::awaitable<void> Session(Loop& loop, beast::tcp_stream stream) {
+        SessionState state;
+        state.stream = &stream;
+        loop.sessions.push_front(&state);
+        auto self_it = loop.sessions.begin();
+        std::string remote;
+        {
+            boost::system::error_code ec;
+            auto ep = stream.socket().remote_endpoint(ec);
+            if (!ec) {
+                remote = ep.address().to_string();
+            }
+        }
+        beast::flat_buffer buffer;
+        for (;;) {
+            if (loop.draining) {
+                break;
+            }
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.header_limit(static_cast<std::uint32_t>(config.header_limit));
+            parser.body_limit(boost::none);
+            state.idle = true;
+            stream.expires_after(config.idle_timeout);
+            auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+            (void)n;
+            state.idle = false;
+            if (ec) {
+                if (ec == bhttp::error::header_limit) {
+                    Response r = Response::Text(431, "request header fields too large\n");
+                    co_await Write(stream, std::move(r), 11, false, false);
+                } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
+                           ec != asio::error::operation_aborted && ec != asio::error::eof &&
+                           ec != asio::error::connection_reset) {
+                    Response r = Response::Text(400, "bad request\n");
+                    co_await Write(stream, std::move(r), 11, false, false);
+                }
+                break;
+            }
+            stream.expires_after(config.read_timeout);
+            const unsigned version = parser.get().version();
+            bool target_ok = true;
+            Request req = MakeHead(parser, remote, target_ok);
+            const bool head_only = req.method == Method::kHead;
+            Pipeline::Admission adm = pipeline.Admit(req);
+            if (!target_ok) {
+                Response r = pipeline.Refuse(req, adm, Error::Malformed("the request target is not a valid URI"));
+                co_await Write(stream, std::move(r), version, false, head_only);
+                break;
+            }
+            if (adm.reject) {
+                Response r = std::move(*adm.reject);
+                adm.reject.reset();
+                // The body (if any) was not read: the connection cannot be reused.
+                bool has_body = parser.content_length().value_or(0) > 0 || parser.chunked();
+                pipeline.Finish(req, adm, r);
+                bool keep = !has_body && parser.keep_alive() && !loop.draining;
+                co_await Write(stream, std::move(r), version, keep, head_only);
+                if (!keep) {
+                    break;
+                }
+                continue;
+            }
+            if (parser.content_length() && *parser.content_length() > adm.body_limit) {
+                Response r = pipeline.Refuse(req, adm, TooLarge(adm.body_limit));
+                co_await Write(stream, std::move(r), version, false, head_only);
+                break;
+            }
+            if (auto expect = req.Header("expect");
+                expect && beast::iequals(*expect, "100-continue")) {
+                bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
+                auto [wec, wn] = co_await bhttp::async_write(stream, cont, kTuple);
+                (void)wn;
+                if (wec) {
+                    break;
+                }
+            }
+            parser.body_limit(adm.body_limit);
+            if (!parser.is_done()) {
+                auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+                (void)rn;
+                if (rec == bhttp::error::body_limit) {
+                    Response r = pipeline.Refuse(req, adm, TooLarge(adm.body_limit));
+                    co_await Write(stream, std::move(r), version, false, head_only);
+                    break;
+                }
+                if (rec) {
+                    break;
+                }
+            }
+            req.body = std::move(parser.get().body());
+            Response r = pipeline.Run(req, adm);
+            bool keep = parser.keep_alive() && !loop.draining && !r.close_connection;
+            co_await Write(stream, std::move(r), version, keep, head_only);
+            if (!keep) {
+                break;
+            }
+        }
+        boost::system::error_code ec;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream.socket().close(ec);
+        loop.sessions.erase(self_it);
+    }
+
+    static Error TooLarge(size_t limit) {
+        return Error::PayloadTooLarge("request body is larger than the limit of " +
+                                      std::to_string(limit) + " bytes");
+    }
+};
+
+Server::Server(ServerConfig config, const Pipeline& pipeline)
+    : impl_(std::make_unique<Impl>(std::move(config), pipeline)) {}
+
+Server::~Server() {
+    if (!impl_->loops.empty()) {
+        Stop(std::chrono::milliseconds(0));
+        Wait();
+    }
+}
+
+Result<void> Server::Start() {
+    int threads = impl_->config.threads > 0 ? impl_->config.threads
+                                            : static_cast<int>(std::thread::hardware_concurrency());
+    threads = std::max(threads, 1);
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(impl_->config.host, ec);
+    if (ec) {
+        return Fail(Error::InvalidArgument("cannot listen on '" + impl_->config.host +
+                                           "': not an IP address"));
+    }
+    uint16_t port = impl_->config.port;
+    for (int i = 0; i < threads; ++i) {
+        auto loop = std::make_unique<Loop>();
+        auto acc = std::make_unique<tcp::acceptor>(loop->ctx);
+        tcp::endpoint ep(address, port);
+        acc->open(ep.protocol(), ec);
+        if (!ec) {
+            acc->set_option(asio::socket_base::reuse_address(true), ec);
+        }
+        if (!ec) {
+            int one = 1;
+            if (::setsockopt(acc->native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) {
+                ec = boost::system::error_code(errno, boost::system::system_category());
+            }
+        }
+        if (!ec) {
+            acc->bind(ep, ec);
+        }
+        if (!ec) {
+            acc->listen(asio::socket_base::max_listen_connections, ec);
+        }
+        if (ec) {
+            impl_->loops.clear();
+            return Fail(Error::Unavailable("cannot listen on " + impl_->config.host + ":" +
+                                           std::to_string(port) + ": " + ec.message()));
+        }
+        // With port 0 the first acceptor picks the port; the others join it.
+        port = acc->local_endpoint().port();
+        loop->acceptor = std::move(acc);
+        impl_->loops.push_back(std::move(loop));
+    }
+    impl_->port = port;
+    for (auto& loop : impl_->loops) {
+        Loop* l = loop.get();
+        asio::co_spawn(l->ctx, impl_->Accept(*l), asio::detached);
+        l->thread = std::thread([l] { l->ctx.run(); });
+    }
+    return {};
+}
+
+uint16_t Server::Port() const { return impl_->port; }
+
+void Server::Stop(std::chrono::milliseconds grace) {
+    if (impl_->stopping.load()) {
+        return;
+    }
+    impl_->deadline = std::chrono::steady_clock::now() + grace;
+    if (impl_->stopping.exchange(true)) {
+        return;
+    }
+    for (auto& loop : impl_->loops) {
+        Loop* l = loop.get();
+        asio::post(l->ctx, [l] {
+            l->draining = true;
+            boost::system::error_code ec;
+            l->acceptor->close(ec);
+            for (SessionState* s : l->sessions) {
+                if (s->idle) {
+                    s->stream->socket().shutdown(tcp::socket::shutdown_both, ec);
+                    s->stream->cancel();
+                }
+            }
+        });
+    }
+}
+
+void Server::Wait() {
+    std::lock_guard lock(impl_->wait_mu);
+    if (impl_->joined) {
+        return;
+    }
+    // Give in-flight requests until the stop deadline, then cut whatever is left.
+    for (auto& loop : impl_->loops) {
+        while (!loop->ctx.stopped() && (!impl_->stopping || std::chrono::steady_clock::now() <
+                                                                impl_->deadline.load())) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        loop->ctx.stop();
+        if (loop->thread.joinable()) {
+            loop->thread.join();
+        }
+    }
+    impl_->joined = true;
+}
+
+}  // namespace wharf::http

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "base/result.h"
+#include "http/pipeline.h"
+
+namespace wharf::http {
+
+struct ServerConfig {
+    std::string host = "127.0.0.1";
+    uint16_t port = 8080;  // 0: pick a free port (tests)
+    int threads = 0;       // 0: one per core
+    std::chrono::seconds read_timeout{30};   // to read one whole request once it started
+    std::chrono::seconds idle_timeout{75};   // keep-alive wait for the next request
+    std::chrono::seconds write_timeout{30};
+    size_t header_limit = 16 * 1024;
+};
+
+// The HTTP/1.1 server (Boost.Beast, C++20 coroutines). One io_context per thread, each with its
+// own SO_REUSEPORT acceptor on the same port, so a connection lives on one thread from accept to
+// close and needs no strand. Handlers run synchronously on that thread.
+// Lifetime: Start() once, then Stop() (from any thread) and Wait(). The pipeline must outlive it.
+class Server {
+public:
+    Server(ServerConfig config, const Pipeline& pipeline);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    Result<void> Start();
+    uint16_t Port() const;
+    // Graceful stop: stop accepting, close idle keep-alive connections, let in-flight requests
+    // finish (their connections close after the response); after `grace`, cut what is left.
+    void Stop(std::chrono::milliseconds grace = std::chrono::milliseconds(10'000));
+    // Blocks until every server thread has exited.
+    void Wait();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wharf::http
