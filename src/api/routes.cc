@@ -1,0 +1,141 @@
+#include "api/routes.h"
+
+#include "api/common/handler_adapter.h"
+#include "api/meta/graph_error.h"
+#include "api/meta/meta_phone_numbers_handler.h"
+#include "api/platform/customers_handler.h"
+#include "api/platform/phone_numbers_handler.h"
+#include "api/platform/platform_error.h"
+#include "api/platform/setup_links_handler.h"
+
+namespace wharf::api {
+
+using http::Method;
+
+struct Api::Handlers {
+    CustomersHandler customers;
+    SetupLinksHandler setup_links;
+    PhoneNumbersHandler phone_numbers;
+    MetaPhoneNumbersHandler meta_phone_numbers;
+    SetupPageHandler setup_page;
+};
+
+Api::Api(const ApiDependencies& deps)
+    : h_(std::make_unique<Handlers>(Handlers{
+          CustomersHandler(deps.customers), SetupLinksHandler(deps.setup_links, deps.public_url),
+          PhoneNumbersHandler(deps.phone_numbers, deps.clock),
+          MetaPhoneNumbersHandler(deps.phone_numbers),
+          SetupPageHandler(deps.onboarding, deps.setup_page)})),
+      deps_(deps) {}
+
+Api::~Api() = default;
+
+bool IsGraphVersion(std::string_view s) {
+    if (s.size() < 4 || s[0] != 'v') {
+        return false;
+    }
+    size_t dot = s.find('.');
+    if (dot == std::string_view::npos || dot == 1 || dot + 1 == s.size() || s.size() > 10) {
+        return false;
+    }
+    for (size_t i = 1; i < s.size(); ++i) {
+        if (i != dot && (s[i] < '0' || s[i] > '9')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+http::Authenticator MakeApiKeyAuthenticator(service::ProjectService& projects, bool accept_bearer) {
+    return [&projects, accept_bearer](const http::Request& req) -> Result<http::AuthInfo> {
+        std::string_view key = req.Header("x-api-key").value_or("");
+        if (key.empty() && accept_bearer) {
+            std::string_view auth = req.Header("authorization").value_or("");
+            if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
+                key = auth.substr(7);
+            }
+        }
+        WHARF_ASSIGN_OR_RETURN(domain::ApiKey k, projects.Authenticate(key));
+        return http::AuthInfo{k.project_id, k.id};
+    };
+}
+
+void Api::Register(http::Router& router) {
+    const http::Surface* root = router.AddSurface(
+        {"root", "", RenderPlatformError, nullptr, deps_.json_body_limit});
+    const http::Surface* platform = router.AddSurface(
+        {"platform", "/platform/v1", RenderPlatformError,
+         MakeApiKeyAuthenticator(deps_.projects, false), deps_.json_body_limit});
+    const http::Surface* meta = router.AddSurface(
+        {"meta", "/meta/whatsapp", RenderGraphError, MakeApiKeyAuthenticator(deps_.projects, true),
+         deps_.json_body_limit});
+    const http::Surface* pages = router.AddSurface(
+        {"pages", "/whatsapp/setup", RenderPageError, nullptr, 64 * 1024});
+
+    Handlers& h = *h_;
+    auto platform_route = [&](Method m, const std::string& path, ResultHandler fn) {
+        router.Add(m, "/platform/v1" + path, platform, Adapt(std::move(fn), RenderPlatformError));
+    };
+    // Graph versions are a path segment; anything but vNN.N is refused before the handler.
+    auto meta_route = [&](Method m, const std::string& path, ResultHandler fn) {
+        router.Add(m, "/meta/whatsapp/{version}" + path, meta,
+                   Adapt([fn = std::move(fn)](const http::Request& r, http::RequestContext& c)
+                             -> Result<http::Response> {
+                       if (!IsGraphVersion(c.Param("version"))) {
+                           return Fail(Error::InvalidArgument("Unknown Graph API version '" +
+                                                              std::string(c.Param("version")) + "'"));
+                       }
+                       return fn(r, c);
+                   },
+                         RenderGraphError));
+    };
+#define WHARF_BIND(obj, method) \
+    [&h](const http::Request& r, http::RequestContext& c) { return h.obj.method(r, c); }
+
+    platform_route(Method::kPost, "/customers", WHARF_BIND(customers, Create));
+    platform_route(Method::kGet, "/customers", WHARF_BIND(customers, List));
+    platform_route(Method::kGet, "/customers/{customer_id}", WHARF_BIND(customers, Get));
+    platform_route(Method::kPatch, "/customers/{customer_id}", WHARF_BIND(customers, Update));
+    platform_route(Method::kDelete, "/customers/{customer_id}", WHARF_BIND(customers, Delete));
+    platform_route(Method::kPost, "/customers/{customer_id}/setup_links", WHARF_BIND(setup_links, Create));
+    platform_route(Method::kGet, "/customers/{customer_id}/setup_links", WHARF_BIND(setup_links, List));
+    platform_route(Method::kGet, "/customers/{customer_id}/setup_links/{setup_link_id}",
+                   WHARF_BIND(setup_links, Get));
+    platform_route(Method::kPatch, "/customers/{customer_id}/setup_links/{setup_link_id}",
+                   WHARF_BIND(setup_links, Update));
+    platform_route(Method::kPost, "/customers/{customer_id}/whatsapp/phone_numbers",
+                   WHARF_BIND(phone_numbers, Connect));
+    platform_route(Method::kGet, "/whatsapp/phone_numbers", WHARF_BIND(phone_numbers, List));
+    platform_route(Method::kGet, "/whatsapp/phone_numbers/{phone_number_id}",
+                   WHARF_BIND(phone_numbers, Get));
+    platform_route(Method::kPatch, "/whatsapp/phone_numbers/{phone_number_id}",
+                   WHARF_BIND(phone_numbers, Update));
+    platform_route(Method::kDelete, "/whatsapp/phone_numbers/{phone_number_id}",
+                   WHARF_BIND(phone_numbers, Delete));
+    platform_route(Method::kGet, "/whatsapp/phone_numbers/{phone_number_id}/health",
+                   WHARF_BIND(phone_numbers, Health));
+
+    meta_route(Method::kGet, "/{waba_id}/phone_numbers", WHARF_BIND(meta_phone_numbers, ListForWaba));
+    meta_route(Method::kGet, "/{id}", WHARF_BIND(meta_phone_numbers, GetNode));
+#undef WHARF_BIND
+
+    router.Add(Method::kGet, "/whatsapp/setup/{slug}", pages,
+               [&h](const http::Request& r, http::RequestContext& c) { return h.setup_page.Show(r, c); });
+    router.Add(Method::kPost, "/whatsapp/setup/{slug}", pages,
+               [&h](const http::Request& r, http::RequestContext& c) { return h.setup_page.Submit(r, c); });
+
+    router.Add(Method::kGet, "/healthz", root, [](const http::Request&, http::RequestContext&) {
+        return JsonResponse(200, boost::json::object{{"status", "ok"}});
+    });
+    auto ready = deps_.ready_check;
+    router.Add(Method::kGet, "/readyz", root, [ready](const http::Request&, http::RequestContext&) {
+        auto r = ready ? ready() : Result<void>();
+        if (!r) {
+            return JsonResponse(503, boost::json::object{{"status", "unavailable"},
+                                                         {"error", r.error().message}});
+        }
+        return JsonResponse(200, boost::json::object{{"status", "ready"}});
+    });
+}
+
+}  // namespace wharf::api

@@ -1,0 +1,157 @@
+#include "app/application.h"
+
+#include <filesystem>
+#include <thread>
+
+#include "api/platform/platform_error.h"
+#include "api/routes.h"
+#include "app/secret_key.h"
+#include "app/store_factory.h"
+#include "base/log.h"
+#include "http/pipeline.h"
+#include "http/server.h"
+#include "service/customer_service.h"
+#include "service/onboarding_service.h"
+#include "service/phone_number_service.h"
+#include "service/setup_link_service.h"
+#include "upstream/meta/meta_upstream.h"
+#include "upstream/sandbox/sandbox_upstream.h"
+
+namespace wharf::app {
+
+struct Application::Impl {
+    config::Config config;
+    SystemClock system_clock;
+    const Clock* clock = nullptr;
+    std::unique_ptr<store::Store> store;
+    std::optional<SecretBox> box;
+    std::unique_ptr<upstream::WhatsAppUpstream> upstream;
+    std::unique_ptr<service::ProjectService> projects;
+    std::unique_ptr<service::CustomerService> customers;
+    std::unique_ptr<service::SetupLinkService> setup_links;
+    std::unique_ptr<service::OnboardingService> onboarding;
+    std::unique_ptr<service::PhoneNumberService> phone_numbers;
+    std::unique_ptr<api::ApiDependencies> deps;
+    std::unique_ptr<api::Api> api;
+    http::Router router;
+    std::unique_ptr<http::Pipeline> pipeline;
+    std::unique_ptr<http::Server> server;
+    service::BootstrapResult bootstrap;
+    bool stopped = false;
+};
+
+Application::Application(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Application::~Application() {
+    Stop();
+    Wait();
+}
+
+Result<std::unique_ptr<Application>> Application::Create(const config::Config& config,
+                                                         const Clock* clock) {
+    auto impl = std::make_unique<Impl>();
+    Impl& i = *impl;
+    i.config = config;
+    i.clock = clock != nullptr ? clock : &i.system_clock;
+    std::error_code ec;
+    std::filesystem::create_directories(config.data_dir, ec);
+    if (ec) {
+        return Fail(Error::Unavailable("cannot create data dir " + config.data_dir + ": " + ec.message()));
+    }
+    WHARF_ASSIGN_OR_RETURN(i.box, LoadSecretKey(config.secret_key, config.data_dir));
+    int threads = config.threads > 0 ? config.threads : int(std::thread::hardware_concurrency());
+    WHARF_ASSIGN_OR_RETURN(i.store, OpenStore(config.database, std::max(4, threads + 2)));
+    if (config.upstream == config::UpstreamMode::kSandbox) {
+        i.upstream = std::make_unique<upstream::SandboxUpstream>();
+    } else {
+        i.upstream = std::make_unique<upstream::MetaUpstream>(config.graph_base_url,
+                                                              config.meta_app_id, config.meta_config_id);
+    }
+    i.projects = std::make_unique<service::ProjectService>(*i.store, *i.clock);
+    i.customers = std::make_unique<service::CustomerService>(*i.store, *i.clock);
+    i.setup_links = std::make_unique<service::SetupLinkService>(*i.store, *i.clock);
+    i.onboarding = std::make_unique<service::OnboardingService>(*i.store, *i.upstream, *i.box, *i.clock);
+    i.phone_numbers = std::make_unique<service::PhoneNumberService>(*i.store, *i.box, *i.clock);
+    store::Store* st = i.store.get();
+    i.deps = std::make_unique<api::ApiDependencies>(api::ApiDependencies{
+        *i.projects, *i.customers, *i.setup_links, *i.onboarding, *i.phone_numbers, *i.clock,
+        [st] { return st->Ping(); }, config.public_url, config.max_json_body_bytes,
+        api::SetupPageSettings{config.upstream == config::UpstreamMode::kMeta, config.meta_app_id,
+                               config.meta_config_id}});
+    i.api = std::make_unique<api::Api>(*i.deps);
+    i.api->Register(i.router);
+    i.pipeline = std::make_unique<http::Pipeline>(i.router, api::RenderPlatformError,
+                                                  http::Pipeline::Options{config.access_log});
+    http::ServerConfig sc;
+    sc.host = config.listen_host;
+    sc.port = config.listen_port;
+    sc.threads = config.threads;
+    i.server = std::make_unique<http::Server>(sc, *i.pipeline);
+    return std::unique_ptr<Application>(new Application(std::move(impl)));
+}
+
+Result<void> Application::Start() {
+    Impl& i = *impl_;
+    std::optional<std::string> fixed;
+    if (!i.config.bootstrap_api_key.empty()) {
+        fixed = i.config.bootstrap_api_key;
+    }
+    upstream::WhatsAppUpstream* sandbox =
+        i.config.upstream == config::UpstreamMode::kSandbox ? i.upstream.get() : nullptr;
+    auto boot = i.projects->Bootstrap(sandbox, fixed);
+    if (!boot && boot.error().code == ErrorCode::kAborted) {
+        boot = i.projects->Bootstrap(sandbox, fixed);  // another process won the race: read it
+    }
+    if (!boot) {
+        return Fail(std::move(boot).error());
+    }
+    i.bootstrap = std::move(*boot);
+    if (i.bootstrap.first_start && i.bootstrap.api_key) {
+        WHARF_TRY(WritePrivateFile(i.config.data_dir + "/bootstrap-api-key", *i.bootstrap.api_key + "\n"));
+    }
+    return i.server->Start();
+}
+
+uint16_t Application::Port() const { return impl_->server->Port(); }
+
+const service::BootstrapResult& Application::Bootstrap() const { return impl_->bootstrap; }
+
+std::string Application::Banner() const {
+    const Impl& i = *impl_;
+    std::string base = i.config.public_url;
+    if (i.config.listen_port == 0) {
+        base = "http://" + i.config.listen_host + ":" + std::to_string(Port());
+    }
+    std::string b = "wharf is listening on " + i.config.listen_host + ":" + std::to_string(Port()) +
+                    " (upstream: " + config::UpstreamModeName(i.config.upstream) + ")\n";
+    b += "  Platform API:  " + base + "/platform/v1\n";
+    b += "  Meta proxy:    " + base + "/meta/whatsapp/v24.0\n";
+    b += "  Health:        " + base + "/healthz\n";
+    b += "  Database:      " + i.config.database + "\n";
+    if (i.bootstrap.first_start && i.bootstrap.api_key) {
+        b += "  API key:       " + *i.bootstrap.api_key + "   (shown once; also in " +
+             i.config.data_dir + "/bootstrap-api-key)\n";
+    } else {
+        b += "  API key:       see " + i.config.data_dir + "/bootstrap-api-key (first start only)\n";
+    }
+    if (i.bootstrap.sandbox_phone_number_id) {
+        b += "  Sandbox phone number id:  " + i.bootstrap.sandbox_phone_number_id->value() + "\n";
+        b += "  Sandbox WABA id:          " + i.bootstrap.sandbox_business_account_id->value() + "\n";
+    }
+    return b;
+}
+
+void Application::Stop() {
+    if (impl_ && !impl_->stopped) {
+        impl_->stopped = true;
+        impl_->server->Stop();
+    }
+}
+
+void Application::Wait() {
+    if (impl_) {
+        impl_->server->Wait();
+    }
+}
+
+}  // namespace wharf::app

@@ -1,0 +1,133 @@
+#include "store/sqlite/sqlite_connection.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "base/log.h"
+#include "store/sqlite/sqlite_errors.h"
+
+namespace wharf::store::sqlite {
+
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path,
+                                                                 int busy_timeout_ms) {
+    sqlite3* db = nullptr;
+    // NOMUTEX: the pool hands a connection to one thread at a time, so SQLite's own per-handle
+    // mutex would be pure overhead.
+    int flags =
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    // sqlite3_open_v2 may hand back a handle even when it fails; the connection closes it.
+    std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db, busy_timeout_ms));
+    if (rc != SQLITE_OK) {
+        return Fail(SqliteError(rc, db, "opening SQLite database " + path));
+    }
+    WHARF_TRY(conn->Configure());
+    return conn;
+}
+
+Result<void> SqliteConnection::Configure() {
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, busy_timeout_ms_);
+    WHARF_TRY(Exec("PRAGMA foreign_keys = ON"));
+    // journal_mode answers with the mode now in force: "wal", or "memory" for :memory:.
+    {
+        WHARF_ASSIGN_OR_RETURN(auto stmt, PrepareUncached("PRAGMA journal_mode = WAL"));
+        WHARF_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        std::string mode = row ? stmt.Text(0) : std::string();
+        if (mode != "wal" && mode != "memory") {
+            return Fail(
+                Error::Internal("SQLite refused journal_mode=WAL (mode is '" + mode + "')"));
+        }
+    }
+    return Exec("PRAGMA synchronous = NORMAL");
+}
+
+SqliteConnection::~SqliteConnection() {
+    for (auto& [sql, cached] : cache_) {
+        if (cached.in_use) {
+            log::Error("SQLite statement still in use when its connection closed: " + sql);
+        }
+        sqlite3_finalize(cached.stmt);
+    }
+    cache_.clear();
+    if (db_ != nullptr && sqlite3_close(db_) != SQLITE_OK) {
+        // A statement outlived us (a bug reported above); let SQLite close once it is finalized.
+        log::Error(std::string("closing SQLite database: ") + sqlite3_errmsg(db_));
+        sqlite3_close_v2(db_);
+    }
+}
+
+Result<sqlite3_stmt*> SqliteConnection::RawPrepare(std::string_view sql, unsigned int flags) {
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), flags, &stmt, &tail);
+    if (rc != SQLITE_OK) {
+        return Fail(SqliteError(rc, db_, "preparing " + std::string(sql)));
+    }
+    if (stmt == nullptr) {
+        return Fail(Error::Internal("preparing an empty SQL statement"));
+    }
+    if (tail != nullptr && tail != sql.data() + sql.size() &&
+        std::string_view(tail, sql.data() + sql.size() - tail).find_first_not_of(" \t\r\n;") !=
+            std::string_view::npos) {
+        sqlite3_finalize(stmt);
+        return Fail(
+            Error::Internal("Prepare takes one statement; Exec runs several: " + std::string(sql)));
+    }
+    return stmt;
+}
+
+Result<SqliteStatement> SqliteConnection::Prepare(std::string_view sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end() && !it->second.in_use) {
+        it->second.in_use = true;
+        return SqliteStatement(it->second.stmt, db_, &it->second.in_use);
+    }
+    if (it != cache_.end() || cache_.size() >= kMaxCachedStatements) {
+        return PrepareUncached(sql);
+    }
+    WHARF_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, RawPrepare(sql, SQLITE_PREPARE_PERSISTENT));
+    auto [slot, inserted] = cache_.emplace(std::string(sql), CachedStatement{stmt, true});
+    return SqliteStatement(stmt, db_, &slot->second.in_use);
+}
+
+Result<SqliteStatement> SqliteConnection::PrepareUncached(std::string_view sql) {
+    WHARF_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, RawPrepare(sql, 0));
+    return SqliteStatement(stmt, db_, nullptr);
+}
+
+Result<void> SqliteConnection::Exec(const std::string& sql) {
+    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+        return Fail(SqliteError(rc, db_, sql.size() <= 120 ? sql : sql.substr(0, 120) + "..."));
+    }
+    return {};
+}
+
+Result<void> SqliteConnection::ExecRetryingBusy(const char* sql) {
+    using Clock = std::chrono::steady_clock;
+    const auto deadline = Clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
+    auto pause = std::chrono::microseconds(500);
+    while (true) {
+        int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+        if (rc == SQLITE_OK) {
+            return {};
+        }
+        if (!IsSqliteBusy(rc) || Clock::now() + pause >= deadline) {
+            return Fail(SqliteError(rc, db_, sql));
+        }
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, std::chrono::microseconds(20'000));
+    }
+}
+
+bool SqliteConnection::InTransaction() const {
+    return sqlite3_get_autocommit(db_) == 0;
+}
+
+std::int64_t SqliteConnection::Changes() const {
+    return sqlite3_changes64(db_);
+}
+
+}  // namespace wharf::store::sqlite

@@ -1,0 +1,52 @@
+#include "store/sqlite/sqlite_event_repository.h"
+
+namespace wharf::store::sqlite {
+
+Result<void> SqliteEventRepository::Insert(const ProjectId& project, const domain::Event& e) {
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(
+        auto s, conn->Prepare("INSERT INTO events (project_id, id, type, phone_number_id, "
+                              "customer_id, payload, created_at) "
+                              "SELECT id, ?, ?, ?, ?, ?, ? FROM projects WHERE id = ?"));
+    s.BindId(e.id)
+        .BindText(e.type)
+        .BindOptionalId(e.phone_number_id)
+        .BindOptionalId(e.customer_id)
+        .BindText(e.payload)
+        .BindTime(e.created_at)
+        .BindId(project);
+    WHARF_TRY(s.Run());
+    if (conn->Changes() == 0) {
+        return Fail(Error::NotFound("project not found"));
+    }
+    return {};
+}
+
+Result<std::vector<domain::Event>> SqliteEventRepository::List(const ProjectId& project,
+                                                               int limit) {
+    std::vector<domain::Event> events;
+    if (limit <= 0) {
+        return events;  // SQLite reads a negative LIMIT as "no limit"
+    }
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(
+        auto s, conn->Prepare("SELECT id, type, phone_number_id, customer_id, payload, created_at "
+                              "FROM events WHERE project_id = ? ORDER BY created_at, seq LIMIT ?"));
+    s.BindId(project).BindInt64(limit);
+    while (true) {
+        WHARF_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) {
+            return events;
+        }
+        domain::Event e;
+        e.id = s.IdAt<EventId>(0);
+        e.type = s.Text(1);
+        e.phone_number_id = s.OptionalIdAt<PhoneNumberId>(2);
+        e.customer_id = s.OptionalIdAt<CustomerId>(3);
+        e.payload = s.Text(4);
+        e.created_at = s.Time(5);
+        events.push_back(std::move(e));
+    }
+}
+
+}  // namespace wharf::store::sqlite

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "store/sqlite/sqlite_connection_pool.h"
+#include "store/sqlite/sqlite_customer_repository.h"
+#include "store/sqlite/sqlite_event_repository.h"
+#include "store/sqlite/sqlite_phone_number_repository.h"
+#include "store/sqlite/sqlite_project_repository.h"
+#include "store/sqlite/sqlite_setup_link_repository.h"
+#include "store/store.h"
+
+namespace wharf::store::sqlite {
+
+struct SqliteOptions {
+    std::string path;  // database file, created if missing; ":memory:" forces a pool of 1
+    int pool_size = 4;
+    int busy_timeout_ms = 5000;  // also bounds the wait for a free pooled connection
+};
+
+// The Store on one SQLite file (WAL). Open() applies the embedded migrations, then keeps
+// `pool_size` connections; each repository call takes one from the pool for its duration, so
+// calls from several threads run concurrently (readers in parallel, writers one at a time).
+//
+// Transact() checks one connection out, BEGIN IMMEDIATE, and runs fn against a view of this store
+// whose repositories all use that connection; COMMIT if fn succeeds, ROLLBACK otherwise (also if
+// fn throws). Inside fn, multi-statement repository calls nest as savepoints. Calls fn makes on
+// the outer store use other connections: reads see the state before the transaction, and writes
+// wait for its lock (up to the busy timeout, then kUnavailable).
+//
+// The caller owns the store; destroying it (no call may be running) finalizes every statement,
+// runs PRAGMA optimize and closes the database. Thread-safe, except that a Transact view belongs
+// to the thread running fn and dies when fn returns.
+class SqliteStore final : public Store {
+public:
+    static Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
+    SqliteStore(const SqliteStore&) = delete;
+    SqliteStore& operator=(const SqliteStore&) = delete;
+    ~SqliteStore() override;
+
+    ProjectRepository& Projects() override { return projects_; }
+    CustomerRepository& Customers() override { return customers_; }
+    SetupLinkRepository& SetupLinks() override { return setup_links_; }
+    PhoneNumberRepository& PhoneNumbers() override { return phone_numbers_; }
+    EventRepository& Events() override { return events_; }
+
+    // On a Transact view: kFailedPrecondition (not reentrant).
+    Result<void> Transact(const std::function<Result<void>(Store& tx)>& fn) override;
+    Result<void> Ping() override;
+
+    // The migration versions Open() applied (empty when the file was already current).
+    const std::vector<int>& MigrationsAppliedAtOpen() const { return applied_at_open_; }
+
+private:
+    // The root store owns `pool`; a Transact view passes null and pins `pinned`.
+    SqliteStore(std::unique_ptr<SqliteConnectionPool> owned_pool, SqliteConnectionPool& pool,
+                SqliteConnection* pinned);
+
+    std::unique_ptr<SqliteConnectionPool> owned_pool_;
+    SqliteConnectionPool& pool_;
+    SqliteConnection* pinned_;
+    std::vector<int> applied_at_open_;
+    SqliteProjectRepository projects_;
+    SqliteCustomerRepository customers_;
+    SqliteSetupLinkRepository setup_links_;
+    SqlitePhoneNumberRepository phone_numbers_;
+    SqliteEventRepository events_;
+};
+
+}  // namespace wharf::store::sqlite
