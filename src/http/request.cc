@@ -95,6 +95,24 @@ bool ParseTarget(std::string_view target, std::string& path,
     return true;
 }
 
+std::string PercentEncode(std::string_view s) {
+    static const char* kHex = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(s.size());
+    for (unsigned char c : s) {
+        bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+        if (unreserved) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 0xF];
+        }
+    }
+    return out;
+}
+
 std::vector<std::pair<std::string, std::string>> ParseFormBody(std::string_view body) {
     std::vector<std::pair<std::string, std::string>> out;
     std::string target = "/?";

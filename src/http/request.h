@@ -37,6 +37,9 @@ struct Request {
 bool ParseTarget(std::string_view target, std::string& path,
                  std::vector<std::pair<std::string, std::string>>& query);
 
+// Percent-encodes everything but RFC 3986 unreserved characters (so "+" becomes %2B).
+std::string PercentEncode(std::string_view s);
+
 // Parses an application/x-www-form-urlencoded body into decoded pairs.
 std::vector<std::pair<std::string, std::string>> ParseFormBody(std::string_view body);
 

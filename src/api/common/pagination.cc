@@ -23,21 +23,6 @@ Result<int> PositiveInt(const http::Request& req, const char* key, int fallback,
     return n;
 }
 
-std::string PercentEncode(std::string_view s) {
-    static const char* kHex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 0xF];
-        }
-    }
-    return out;
-}
-
 std::string PageUrl(const http::Request& req, int page) {
     std::string url = req.path + "?";
     bool first = true;
@@ -45,7 +30,7 @@ std::string PageUrl(const http::Request& req, int page) {
         if (k == "page") {
             continue;
         }
-        url += (first ? "" : "&") + PercentEncode(k) + "=" + PercentEncode(v);
+        url += (first ? "" : "&") + http::PercentEncode(k) + "=" + http::PercentEncode(v);
         first = false;
     }
     url += (first ? "" : "&") + std::string("page=") + std::to_string(page);

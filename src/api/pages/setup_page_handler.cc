@@ -67,24 +67,10 @@ std::string AppendQuery(const std::string& base,
     if (!parsed) {
         return base;
     }
-    // Encode everything but RFC 3986 unreserved characters: "+" must arrive as %2B, not a space.
-    auto encode = [](const std::string& s) {
-        static const char* kHex = "0123456789ABCDEF";
-        std::string out;
-        for (unsigned char c : s) {
-            if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-                out += static_cast<char>(c);
-            } else {
-                out += '%';
-                out += kHex[c >> 4];
-                out += kHex[c & 0xF];
-            }
-        }
-        return out;
-    };
+    // "+" must arrive as %2B, not as a space: encode everything but unreserved characters.
     boost::urls::url u(*parsed);
     for (const auto& [k, v] : params) {
-        u.encoded_params().append({encode(k), encode(v)});
+        u.encoded_params().append({http::PercentEncode(k), http::PercentEncode(v)});
     }
     return std::string(u.buffer());
 }
