@@ -5,6 +5,7 @@
 
 #include "api/platform/platform_error.h"
 #include "api/routes.h"
+#include "config/load_config.h"
 #include "app/secret_key.h"
 #include "app/store_factory.h"
 #include "base/log.h"
@@ -37,6 +38,7 @@ struct Application::Impl {
     std::unique_ptr<http::Pipeline> pipeline;
     std::unique_ptr<http::Server> server;
     service::BootstrapResult bootstrap;
+    std::string public_url;
     bool stopped = false;
 };
 
@@ -72,14 +74,7 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     i.setup_links = std::make_unique<service::SetupLinkService>(*i.store, *i.clock);
     i.onboarding = std::make_unique<service::OnboardingService>(*i.store, *i.upstream, *i.box, *i.clock);
     i.phone_numbers = std::make_unique<service::PhoneNumberService>(*i.store, *i.box, *i.clock);
-    store::Store* st = i.store.get();
-    i.deps = std::make_unique<api::ApiDependencies>(api::ApiDependencies{
-        *i.projects, *i.customers, *i.setup_links, *i.onboarding, *i.phone_numbers, *i.clock,
-        [st] { return st->Ping(); }, config.public_url, config.max_json_body_bytes,
-        api::SetupPageSettings{config.upstream == config::UpstreamMode::kMeta, config.meta_app_id,
-                               config.meta_config_id}});
-    i.api = std::make_unique<api::Api>(*i.deps);
-    i.api->Register(i.router);
+    // Bind first: the public URL of links may depend on the port actually bound (port 0).
     i.pipeline = std::make_unique<http::Pipeline>(i.router, api::RenderPlatformError,
                                                   http::Pipeline::Options{config.access_log});
     http::ServerConfig sc;
@@ -87,6 +82,16 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     sc.port = config.listen_port;
     sc.threads = config.threads;
     i.server = std::make_unique<http::Server>(sc, *i.pipeline);
+    WHARF_TRY(i.server->Listen());
+    i.public_url = config::EffectivePublicUrl(config, i.server->Port());
+    store::Store* st = i.store.get();
+    i.deps = std::make_unique<api::ApiDependencies>(api::ApiDependencies{
+        *i.projects, *i.customers, *i.setup_links, *i.onboarding, *i.phone_numbers, *i.clock,
+        [st] { return st->Ping(); }, i.public_url, config.max_json_body_bytes,
+        api::SetupPageSettings{config.upstream == config::UpstreamMode::kMeta, config.meta_app_id,
+                               config.meta_config_id}});
+    i.api = std::make_unique<api::Api>(*i.deps);
+    i.api->Register(i.router);
     return std::unique_ptr<Application>(new Application(std::move(impl)));
 }
 
@@ -118,10 +123,7 @@ const service::BootstrapResult& Application::Bootstrap() const { return impl_->b
 
 std::string Application::Banner() const {
     const Impl& i = *impl_;
-    std::string base = i.config.public_url;
-    if (i.config.listen_port == 0) {
-        base = "http://" + i.config.listen_host + ":" + std::to_string(Port());
-    }
+    const std::string& base = i.public_url;
     std::string b = "wharf is listening on " + i.config.listen_host + ":" + std::to_string(Port()) +
                     " (upstream: " + config::UpstreamModeName(i.config.upstream) + ")\n";
     b += "  Platform API:  " + base + "/platform/v1\n";

@@ -15,7 +15,7 @@ struct Config {
     std::string data_dir = "./var";
     std::string database;  // "sqlite:<path>"; defaults to sqlite:<data_dir>/wharf.db
     UpstreamMode upstream = UpstreamMode::kSandbox;
-    std::string public_url;  // defaults to http://<listen>
+    std::string public_url;  // empty: http://<listen> (EffectivePublicUrl)
     size_t max_json_body_bytes = 5 * 1024 * 1024;
     size_t max_upload_bytes = 100 * 1024 * 1024;
     int threads = 0;  // 0: one per core

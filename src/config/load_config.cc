@@ -232,14 +232,18 @@ Result<Config> LoadConfig(const std::vector<std::string>& args,
     if (c.database.empty()) {
         c.database = "sqlite:" + c.data_dir + "/wharf.db";
     }
-    if (c.public_url.empty()) {
-        std::string host = c.listen_host == "0.0.0.0" ? "127.0.0.1" : c.listen_host;
-        if (host.find(':') != std::string::npos) {
-            host = "[" + host + "]";
-        }
-        c.public_url = "http://" + host + ":" + std::to_string(c.listen_port);
-    }
     return c;
+}
+
+std::string EffectivePublicUrl(const Config& c, uint16_t bound_port) {
+    if (!c.public_url.empty()) {
+        return c.public_url;
+    }
+    std::string host = c.listen_host == "0.0.0.0" || c.listen_host == "::" ? "127.0.0.1" : c.listen_host;
+    if (host.find(':') != std::string::npos) {
+        host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + std::to_string(bound_port);
 }
 
 std::string ServeFlagsHelp() {

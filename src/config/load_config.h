@@ -16,6 +16,10 @@ namespace wharf::config {
 Result<Config> LoadConfig(const std::vector<std::string>& args,
                           const std::map<std::string, std::string>& env);
 
+// The base of links handed to users: --public-url when given, else http://<listen host>:<port
+// actually bound> (so port 0 in tests still yields working links).
+std::string EffectivePublicUrl(const Config& c, uint16_t bound_port);
+
 // The flag reference printed by `wharf serve --help`.
 std::string ServeFlagsHelp();
 

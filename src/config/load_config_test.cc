@@ -11,7 +11,7 @@ TEST(LoadConfig, DefaultsAreDerivedFromListenAndDataDir) {
     EXPECT_EQ(c->listen_host, "127.0.0.1");
     EXPECT_EQ(c->listen_port, 8080);
     EXPECT_EQ(c->database, "sqlite:./var/wharf.db");
-    EXPECT_EQ(c->public_url, "http://127.0.0.1:8080");
+    EXPECT_EQ(EffectivePublicUrl(*c, 8080), "http://127.0.0.1:8080");
     EXPECT_EQ(c->upstream, UpstreamMode::kSandbox);
 }
 
@@ -22,7 +22,7 @@ TEST(LoadConfig, FlagsBeatEnvironmentWhichBeatsDefaults) {
     EXPECT_EQ(c->listen_port, 9000);
     EXPECT_EQ(c->data_dir, "/tmp/w");
     EXPECT_EQ(c->database, "sqlite:/tmp/w/wharf.db");
-    EXPECT_EQ(c->public_url, "http://127.0.0.1:9000");
+    EXPECT_EQ(EffectivePublicUrl(*c, 9001), "http://127.0.0.1:9001");
     EXPECT_EQ(c->upstream, UpstreamMode::kMeta);
 }
 
@@ -43,7 +43,7 @@ TEST(LoadConfig, ValidatesUrlsAndDatabase) {
     EXPECT_FALSE(LoadConfig({"--database"}, {}));
     auto c = LoadConfig({"--public-url", "https://wharf.example.com/"}, {});
     ASSERT_TRUE(c);
-    EXPECT_EQ(c->public_url, "https://wharf.example.com");
+    EXPECT_EQ(EffectivePublicUrl(*c, 1), "https://wharf.example.com");
 }
 
 TEST(ParseListen, AcceptsIpv6AndBarePort) {

@@ -5,6 +5,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cstdio>
+#include <ctime>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -56,10 +58,26 @@ Request MakeHead(const bhttp::request_parser<bhttp::string_body>& parser, const 
     return r;
 }
 
+// The current time as an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), independent of locale.
+std::string HttpDate() {
+    static const char* const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
+                  tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                  tm.tm_sec);
+    return buf;
+}
+
 bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool keep_alive,
                                             bool head_only) {
     bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
     res.set(bhttp::field::server, "wharf");
+    res.set(bhttp::field::date, HttpDate());  // RFC 9110 6.6.1
     for (auto& [k, v] : r.headers) {
         res.set(k, v);
     }
@@ -170,7 +188,7 @@ struct Server::Impl {
                 // The body (if any) was not read: the connection cannot be reused.
                 bool has_body = parser.content_length().value_or(0) > 0 || parser.chunked();
                 pipeline.Finish(req, adm, r);
-                bool keep = !has_body && parser.keep_alive() && !loop.draining;
+                bool keep = !has_body && parser.keep_alive() && !stopping;
                 co_await Write(stream, std::move(r), version, keep, head_only);
                 if (!keep) {
                     break;
@@ -206,7 +224,9 @@ struct Server::Impl {
             }
             req.body = std::move(parser.get().body());
             Response r = pipeline.Run(req, adm);
-            bool keep = parser.keep_alive() && !loop.draining && !r.close_connection;
+            // `stopping`, not `loop.draining`: Stop() may have been called while the handler
+            // held this thread, before the loop could see it; the response must say close.
+            bool keep = parser.keep_alive() && !stopping && !r.close_connection;
             co_await Write(stream, std::move(r), version, keep, head_only);
             if (!keep) {
                 break;
@@ -234,7 +254,10 @@ Server::~Server() {
     }
 }
 
-Result<void> Server::Start() {
+Result<void> Server::Listen() {
+    if (!impl_->loops.empty()) {
+        return {};
+    }
     int threads = impl_->config.threads > 0 ? impl_->config.threads
                                             : static_cast<int>(std::thread::hardware_concurrency());
     threads = std::max(threads, 1);
@@ -276,6 +299,11 @@ Result<void> Server::Start() {
         impl_->loops.push_back(std::move(loop));
     }
     impl_->port = port;
+    return {};
+}
+
+Result<void> Server::Start() {
+    WHARF_TRY(Listen());
     for (auto& loop : impl_->loops) {
         Loop* l = loop.get();
         asio::co_spawn(l->ctx, impl_->Accept(*l), asio::detached);

@@ -31,6 +31,10 @@ public:
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 
+    // Binds the listening sockets (so Port() is known) without serving yet. Start() calls it
+    // when it has not been called.
+    Result<void> Listen();
+    // Starts the server threads.
     Result<void> Start();
     uint16_t Port() const;
     // Graceful stop: stop accepting, close idle keep-alive connections, let in-flight requests
