@@ -49,7 +49,7 @@ namespace {
 // a server runs on the same database: SQLite WAL and busy timeouts serialise the writers).
 struct AdminContext {
     std::unique_ptr<store::Store> store;
-    SystemClock clock;
+    std::unique_ptr<SystemClock> clock = std::make_unique<SystemClock>();  // stable address
     std::unique_ptr<service::ProjectService> projects;
 };
 
@@ -57,7 +57,7 @@ Result<AdminContext> OpenAdmin(const std::vector<std::string>& config_args) {
     WHARF_ASSIGN_OR_RETURN(auto cfg, config::LoadConfig(config_args, config::WharfEnvironment()));
     AdminContext ctx;
     WHARF_ASSIGN_OR_RETURN(ctx.store, app::OpenStore(cfg.database, 1));
-    ctx.projects = std::make_unique<service::ProjectService>(*ctx.store, ctx.clock);
+    ctx.projects = std::make_unique<service::ProjectService>(*ctx.store, *ctx.clock);
     return ctx;
 }
 
