@@ -1,0 +1,36 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "base/random.h"
+#include "base/secret_box.h"
+#include "base/testing/fake_clock.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace wharf::service::testing {
+
+// A real SQLite store in a fresh temporary directory, a fake clock and a secret box: what every
+// service test starts from. Removes the directory when destroyed.
+struct ServiceTestEnv {
+    ServiceTestEnv()
+        : dir(std::filesystem::temp_directory_path() / ("wharf-svc-" + RandomToken(12))),
+          box(*SecretBox::Create(RandomBytes(32))) {
+        std::filesystem::create_directories(dir);
+        store::sqlite::SqliteOptions opts;
+        opts.path = (dir / "t.db").string();
+        store = std::move(*store::sqlite::SqliteStore::Open(opts));
+    }
+    ~ServiceTestEnv() {
+        store.reset();
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+    }
+
+    std::filesystem::path dir;
+    std::unique_ptr<store::sqlite::SqliteStore> store;
+    wharf::testing::FakeClock clock;
+    SecretBox box;
+};
+
+}  // namespace wharf::service::testing
