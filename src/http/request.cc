@@ -90,6 +90,9 @@ bool ParseTarget(std::string_view target, std::string& path,
     path = u.path();  // decoded
     query.clear();
     for (auto p : u.params()) {  // decoded, '+' as space
+        if (p.key.empty() && !p.has_value) {
+            continue;  // an empty field: "?", "a=1&&b=2", "a=1&" (as the WHATWG form parser)
+        }
         query.emplace_back(p.key, p.value);
     }
     return true;

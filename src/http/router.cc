@@ -84,6 +84,9 @@ Router::Match Router::Find(Method method, std::string_view path) const {
         Method want = method == Method::kHead ? Method::kGet : method;
         if (r.method != want) {
             allowed.emplace_back(MethodName(r.method));
+            if (r.method == Method::kGet) {
+                allowed.emplace_back(MethodName(Method::kHead));  // GET routes answer HEAD too
+            }
             continue;
         }
         if (best == nullptr || MoreSpecific(r, *best)) {
@@ -111,15 +114,46 @@ Router::Match Router::Find(Method method, std::string_view path) const {
     return m;
 }
 
-const Surface* Router::SurfaceFor(std::string_view path) const {
-    for (const auto& s : surfaces_) {
-        if (path.substr(0, s->prefix.size()) == s->prefix &&
-            (path.size() == s->prefix.size() || s->prefix.empty() || s->prefix.back() == '/' ||
-             path[s->prefix.size()] == '/')) {
-            return s.get();
+namespace {
+// The next non-empty segment of `path` from `pos` ("" at the end); advances `pos`.
+std::string_view NextSegment(std::string_view path, size_t& pos) {
+    while (pos < path.size() && path[pos] == '/') {
+        ++pos;
+    }
+    size_t end = std::min(path.find('/', pos), path.size());
+    std::string_view seg = path.substr(pos, end - pos);
+    pos = end;
+    return seg;
+}
+
+// The number of segments of `prefix` when its segments begin `path`'s, else -1.
+int PrefixSegments(std::string_view path, std::string_view prefix) {
+    size_t path_pos = 0, prefix_pos = 0;
+    for (int n = 0;; ++n) {
+        std::string_view want = NextSegment(prefix, prefix_pos);
+        if (want.empty()) {
+            return n;
+        }
+        if (NextSegment(path, path_pos) != want) {
+            return -1;
         }
     }
-    return nullptr;
+}
+}  // namespace
+
+const Surface* Router::SurfaceFor(std::string_view path) const {
+    // Segment by segment, like Find: "//platform/v1/x" belongs where Find routes it, and
+    // "/platform/v1x" is not under "/platform/v1".
+    const Surface* best = nullptr;
+    int best_segments = -1;
+    for (const auto& s : surfaces_) {
+        int n = PrefixSegments(path, s->prefix);
+        if (n > best_segments) {
+            best = s.get();
+            best_segments = n;
+        }
+    }
+    return best;
 }
 
 }  // namespace wharf::http

@@ -1,0 +1,505 @@
+#include "http/server.h"
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <gtest/gtest.h>
+
+namespace wharf::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+// Every client operation gives up after this, so a server bug fails a test instead of hanging it.
+constexpr auto kIoTimeout = std::chrono::seconds(10);
+constexpr size_t kEchoLimit = 1024;
+
+// True for an IMF-fixdate such as "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 5.6.7).
+bool IsImfFixdate(std::string_view s) {
+    constexpr std::string_view kShape = "Aaa, 00 Aaa 0000 00:00:00 GMT";
+    constexpr std::string_view kDays = "Mon Tue Wed Thu Fri Sat Sun";
+    constexpr std::string_view kMonths = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec";
+    if (s.size() != kShape.size()) {
+        return false;
+    }
+    for (size_t i = 0; i < s.size(); ++i) {
+        char c = s[i], want = kShape[i];
+        bool ok = want == 'A'   ? (c >= 'A' && c <= 'Z')
+                  : want == 'a' ? (c >= 'a' && c <= 'z')
+                  : want == '0' ? (c >= '0' && c <= '9')
+                                : c == want;
+        if (!ok) {
+            return false;
+        }
+    }
+    return kDays.find(s.substr(0, 3)) != std::string_view::npos &&
+           kMonths.find(s.substr(8, 3)) != std::string_view::npos;
+}
+
+// One client connection over loopback: plain bytes out, Beast-parsed responses in. Blocking
+// calls built on async operations with a deadline. Not thread-safe.
+class Connection {
+public:
+    Connection() : stream_(ctx_) {}
+
+    boost::system::error_code Connect(uint16_t port) {
+        tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), port);
+        boost::system::error_code result;
+        stream_.expires_after(kIoTimeout);
+        stream_.async_connect(ep, [&](boost::system::error_code ec) { result = ec; });
+        Run();
+        return result;
+    }
+
+    boost::system::error_code Send(std::string_view bytes) {
+        boost::system::error_code result;
+        stream_.expires_after(kIoTimeout);
+        asio::async_write(stream_, asio::buffer(bytes.data(), bytes.size()),
+                          [&](boost::system::error_code ec, size_t) { result = ec; });
+        Run();
+        return result;
+    }
+
+    struct Reply {
+        boost::system::error_code ec;
+        bhttp::response<bhttp::string_body> msg;
+        int status() const { return static_cast<int>(msg.result_int()); }
+        std::string Header(bhttp::field f) const { return std::string(msg[f]); }
+        std::string Header(std::string_view name) const { return std::string(msg[name]); }
+    };
+
+    // Reads one response; `to_head` for the answer to a HEAD request (no body follows).
+    Reply Read(bool to_head = false) {
+        bhttp::response_parser<bhttp::string_body> parser;
+        parser.skip(to_head);
+        boost::system::error_code result;
+        stream_.expires_after(kIoTimeout);
+        bhttp::async_read(stream_, buffer_, parser,
+                          [&](boost::system::error_code ec, size_t) { result = ec; });
+        Run();
+        Reply r;
+        r.ec = result;
+        if (!result) {
+            r.msg = parser.release();
+        }
+        return r;
+    }
+
+    // Reads until the server closes the connection (EOF or reset). False on a timeout; whatever
+    // arrived in the meantime goes to `received`.
+    bool ReadUntilClosed(std::string* received = nullptr) {
+        std::string data = beast::buffers_to_string(buffer_.data());
+        buffer_.consume(buffer_.size());
+        boost::system::error_code result;
+        char chunk[4096];
+        stream_.expires_after(kIoTimeout);
+        for (;;) {
+            size_t got = 0;
+            stream_.async_read_some(asio::buffer(chunk),
+                                    [&](boost::system::error_code ec, size_t n) {
+                                        result = ec;
+                                        got = n;
+                                    });
+            Run();
+            data.append(chunk, got);
+            if (result) {
+                break;
+            }
+        }
+        if (received != nullptr) {
+            *received = data;
+        }
+        return result == asio::error::eof || result == asio::error::connection_reset;
+    }
+
+private:
+    void Run() {
+        ctx_.restart();
+        ctx_.run();
+    }
+
+    asio::io_context ctx_;
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+};
+
+std::string Get(std::string_view target, std::string_view extra_headers = "") {
+    return "GET " + std::string(target) + " HTTP/1.1\r\nHost: test\r\n" +
+           std::string(extra_headers) + "\r\n";
+}
+
+std::string Post(std::string_view target, std::string_view body) {
+    return "POST " + std::string(target) +
+           " HTTP/1.1\r\nHost: test\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\n\r\n" + std::string(body);
+}
+
+std::string Chunk(std::string_view data) {
+    char size[32];
+    std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+    return size + std::string(data) + "\r\n";
+}
+
+int StatusFor(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::kMalformed:
+            return 400;
+        case ErrorCode::kNotFound:
+            return 404;
+        case ErrorCode::kPayloadTooLarge:
+            return 413;
+        default:
+            return 500;
+    }
+}
+
+Response RenderError(const Error& e, const RequestContext&) {
+    return Response::Text(StatusFor(e.code), std::string(ErrorCodeName(e.code)) + "\n");
+}
+
+class ServerTest : public ::testing::Test {
+protected:
+    ServerTest() : pipeline_(router_, RenderError, {.access_log = false}) {
+        Surface s;
+        s.name = "test";
+        s.prefix = "/";
+        s.render_error = RenderError;
+        s.body_limit = 1024 * 1024;  // the /echo route's own limit is smaller
+        const Surface* surface = router_.AddSurface(std::move(s));
+
+        router_.Add(Method::kGet, "/hello", surface,
+                    [](const Request&, RequestContext&) { return Response::Text(200, "hello"); });
+        router_.Add(Method::kGet, "/big", surface, [](const Request&, RequestContext&) {
+            return Response::Text(200, std::string(10000, 'x'));
+        });
+        router_.Add(Method::kPost, "/echo", surface,
+                    [this](const Request& req, RequestContext&) {
+                        ++echo_calls_;
+                        return Response::Text(200, req.body);
+                    },
+                    {.body_limit = kEchoLimit});
+        router_.Add(Method::kGet, "/slow", surface, [this](const Request&, RequestContext&) {
+            slow_entered_.set_value();
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            return Response::Text(200, "slow done");
+        });
+    }
+
+    void SetUp() override {
+        ServerConfig config;
+        config.host = "127.0.0.1";
+        config.port = 0;
+        config.threads = 2;
+        server_ = std::make_unique<Server>(config, pipeline_);
+        auto started = server_->Start();
+        ASSERT_TRUE(started) << started.error().message;
+        ASSERT_NE(server_->Port(), 0);
+    }
+
+    void TearDown() override {
+        server_->Stop(std::chrono::milliseconds(0));
+        server_->Wait();
+    }
+
+    // A connection to the server, asserted to have connected.
+    std::unique_ptr<Connection> Connect() {
+        auto c = std::make_unique<Connection>();
+        boost::system::error_code ec = c->Connect(server_->Port());
+        EXPECT_FALSE(ec) << ec.message();
+        return c;
+    }
+
+    Router router_;
+    Pipeline pipeline_;
+    std::unique_ptr<Server> server_;
+    std::atomic<int> echo_calls_{0};
+    std::promise<void> slow_entered_;
+};
+
+TEST_F(ServerTest, KeepAliveConnectionServesSeveralRequests) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(Get("/hello")));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 200);
+    EXPECT_EQ(r.msg.body(), "hello");
+    EXPECT_TRUE(r.msg.keep_alive());
+    EXPECT_EQ(r.Header(bhttp::field::content_length), "5");
+    EXPECT_FALSE(r.Header("X-Request-Id").empty());
+    // RFC 9110 6.6.1: an origin server with a clock sends Date, as an IMF-fixdate.
+    EXPECT_TRUE(IsImfFixdate(r.Header(bhttp::field::date))) << r.Header(bhttp::field::date);
+
+    ASSERT_FALSE(c->Send(Post("/echo", "second request")));
+    r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 200);
+    EXPECT_EQ(r.msg.body(), "second request");
+
+    // A 404 without a request body keeps the connection too.
+    ASSERT_FALSE(c->Send(Get("/missing")));
+    r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 404);
+    EXPECT_TRUE(r.msg.keep_alive());
+
+    ASSERT_FALSE(c->Send(Get("/hello")));
+    r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.msg.body(), "hello");
+}
+
+TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(Post("/echo", "one") + Post("/echo", "two") + Get("/hello")));
+    for (std::string want : {"one", "two", "hello"}) {
+        Connection::Reply r = c->Read();
+        ASSERT_FALSE(r.ec) << r.ec.message();
+        EXPECT_EQ(r.msg.body(), want);
+    }
+}
+
+TEST_F(ServerTest, ConnectionCloseIsHonoured) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(Get("/hello", "Connection: close\r\n")));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.msg.body(), "hello");
+    EXPECT_FALSE(r.msg.keep_alive());
+    EXPECT_TRUE(c->ReadUntilClosed());
+}
+
+TEST_F(ServerTest, BodyOverTheRouteLimitByContentLengthIs413AndCloses) {
+    // Only part of the declared body is sent: the server must answer from the head alone.
+    auto c = Connect();
+    ASSERT_FALSE(c->Send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 100000\r\n\r\n" +
+                         std::string(2000, 'b')));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 413);
+    EXPECT_EQ(r.msg.body(), "payload_too_large\n");
+    EXPECT_FALSE(r.msg.keep_alive());
+    EXPECT_TRUE(c->ReadUntilClosed());
+    EXPECT_EQ(echo_calls_, 0);
+}
+
+TEST_F(ServerTest, WholeOversizedBodySentUpFrontStillGetsThe413) {
+    // A client that writes its whole upload before reading must still see the answer, not a
+    // reset caused by the unread body.
+    auto c = Connect();
+    std::string body(256 * 1024, 'b');
+    (void)c->Send(Post("/echo", body));  // may fail once the server has closed
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 413);
+    EXPECT_TRUE(c->ReadUntilClosed());
+    EXPECT_EQ(echo_calls_, 0);
+}
+
+TEST_F(ServerTest, BodyAtTheLimitIsAccepted) {
+    auto c = Connect();
+    std::string body(kEchoLimit, 'b');
+    ASSERT_FALSE(c->Send(Post("/echo", body)));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 200);
+    EXPECT_EQ(r.msg.body(), body);
+}
+
+TEST_F(ServerTest, ChunkedBodyIsDecoded) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send("POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                         Chunk("hello, ") + Chunk("chunks") + "0\r\n\r\n"));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 200);
+    EXPECT_EQ(r.msg.body(), "hello, chunks");
+    EXPECT_TRUE(r.msg.keep_alive());
+}
+
+TEST_F(ServerTest, ChunkedBodyOverTheLimitIs413AndCloses) {
+    auto c = Connect();
+    std::string half(kEchoLimit / 2 + 1, 'c');
+    ASSERT_FALSE(c->Send("POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                         Chunk(half) + Chunk(half) + "0\r\n\r\n"));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 413);
+    EXPECT_FALSE(r.msg.keep_alive());
+    EXPECT_TRUE(c->ReadUntilClosed());
+    EXPECT_EQ(echo_calls_, 0);
+}
+
+TEST_F(ServerTest, MalformedRequestLineIs400) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send("THIS IS NOT HTTP\r\n\r\n"));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 400);
+    EXPECT_TRUE(c->ReadUntilClosed());
+}
+
+TEST_F(ServerTest, MalformedHeaderLineIs400) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send("GET /hello HTTP/1.1\r\nHost test\r\n\r\n"));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 400);
+    EXPECT_TRUE(c->ReadUntilClosed());
+}
+
+TEST_F(ServerTest, InvalidTargetIs400FromTheRenderer) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(Get("/hello%zz")));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 400);
+    EXPECT_EQ(r.msg.body(), "malformed\n");
+    EXPECT_TRUE(c->ReadUntilClosed());
+}
+
+TEST_F(ServerTest, OversizedHeaderIs431) {
+    auto c = Connect();
+    (void)c->Send(Get("/hello", "X-Big: " + std::string(32 * 1024, 'h') + "\r\n"));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 431);
+    EXPECT_TRUE(c->ReadUntilClosed());
+}
+
+TEST_F(ServerTest, ExpectContinueGets100ThenTheResponse) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(
+        "POST /echo HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"));
+    Connection::Reply interim = c->Read();
+    ASSERT_FALSE(interim.ec) << interim.ec.message();
+    EXPECT_EQ(interim.status(), 100);
+
+    ASSERT_FALSE(c->Send("hello"));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 200);
+    EXPECT_EQ(r.msg.body(), "hello");
+}
+
+TEST_F(ServerTest, ExpectContinueOverTheLimitGets413Without100) {
+    auto c = Connect();
+    ASSERT_FALSE(
+        c->Send("POST /echo HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nContent-Length: "
+                "5000\r\n\r\n"));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 413);
+    EXPECT_TRUE(c->ReadUntilClosed());
+}
+
+TEST_F(ServerTest, HeadSendsContentLengthButNoBody) {
+    auto c = Connect();
+    // The GET behind the HEAD on the same connection shows that no body bytes were sent: its
+    // response would not parse after 10000 stray 'x's.
+    ASSERT_FALSE(c->Send("HEAD /big HTTP/1.1\r\nHost: test\r\n\r\n" + Get("/hello")));
+    Connection::Reply head = c->Read(/*to_head=*/true);
+    ASSERT_FALSE(head.ec) << head.ec.message();
+    EXPECT_EQ(head.status(), 200);
+    EXPECT_EQ(head.Header(bhttp::field::content_length), "10000");
+    EXPECT_TRUE(head.msg.body().empty());
+
+    Connection::Reply get = c->Read();
+    ASSERT_FALSE(get.ec) << get.ec.message();
+    EXPECT_EQ(get.status(), 200);
+    EXPECT_EQ(get.msg.body(), "hello");
+}
+
+TEST_F(ServerTest, GracefulStopFinishesTheRequestInFlight) {
+    auto busy = Connect();
+    ASSERT_FALSE(busy->Send(Get("/slow")));
+    ASSERT_EQ(slow_entered_.get_future().wait_for(kIoTimeout), std::future_status::ready);
+
+    Clock::time_point stop_at = Clock::now();
+    server_->Stop();  // the default 10 s grace
+    Connection::Reply r = busy->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 200);
+    EXPECT_EQ(r.msg.body(), "slow done");
+    // The server closes this connection after the response, so it must not promise keep-alive.
+    EXPECT_FALSE(r.msg.keep_alive());
+    EXPECT_TRUE(busy->ReadUntilClosed());
+
+    server_->Wait();
+    EXPECT_LT(Clock::now() - stop_at, std::chrono::seconds(5));
+
+    Connection late;
+    EXPECT_EQ(late.Connect(server_->Port()), asio::error::connection_refused);
+}
+
+TEST_F(ServerTest, StopClosesIdleKeepAliveConnectionsPromptly) {
+    // Several connections so that both server threads are likely to hold some: idle after a
+    // request, and idle from the start.
+    std::vector<std::unique_ptr<Connection>> conns;
+    for (int i = 0; i < 4; ++i) {
+        auto c = Connect();
+        ASSERT_FALSE(c->Send(Get("/hello")));
+        Connection::Reply r = c->Read();
+        ASSERT_FALSE(r.ec) << r.ec.message();
+        ASSERT_TRUE(r.msg.keep_alive());
+        conns.push_back(std::move(c));
+    }
+    for (int i = 0; i < 4; ++i) {
+        conns.push_back(Connect());
+    }
+
+    Clock::time_point stop_at = Clock::now();
+    server_->Stop();  // the default 10 s grace
+    server_->Wait();
+    EXPECT_LT(Clock::now() - stop_at, std::chrono::seconds(3));
+    for (auto& c : conns) {
+        std::string received;
+        EXPECT_TRUE(c->ReadUntilClosed(&received));
+        EXPECT_EQ(received, "");
+    }
+}
+
+TEST(ServerStart, RefusesAHostThatIsNotAnAddress) {
+    Router router;
+    Pipeline pipeline(router, RenderError, {.access_log = false});
+    ServerConfig config;
+    config.host = "localhost";
+    config.port = 0;
+    config.threads = 1;
+    Server server(config, pipeline);
+    auto started = server.Start();
+    ASSERT_FALSE(started);
+    EXPECT_EQ(started.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(ServerStart, DestructorStopsARunningServer) {
+    Router router;
+    Pipeline pipeline(router, RenderError, {.access_log = false});
+    ServerConfig config;
+    config.port = 0;
+    config.threads = 2;
+    uint16_t port = 0;
+    {
+        Server server(config, pipeline);
+        ASSERT_TRUE(server.Start());
+        port = server.Port();
+        Connection idle;
+        ASSERT_FALSE(idle.Connect(port));
+    }
+    Connection late;
+    EXPECT_EQ(late.Connect(port), asio::error::connection_refused);
+}
+
+}  // namespace
+}  // namespace wharf::http
