@@ -119,7 +119,10 @@ std::string PercentEncode(std::string_view s) {
 std::vector<std::pair<std::string, std::string>> ParseFormBody(std::string_view body) {
     std::vector<std::pair<std::string, std::string>> out;
     std::string target = "/?";
-    target += body;
+    // Lenient like browsers' parsers: a raw space (curl -d "a=b c") reads as an encoded one.
+    for (char c : body) {
+        target += c == ' ' ? '+' : c;
+    }
     std::string path;
     if (!ParseTarget(target, path, out)) {
         out.clear();

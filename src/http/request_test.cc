@@ -156,5 +156,11 @@ TEST(ParseFormBody, RejectsMalformedBodies) {
     EXPECT_TRUE(ParseFormBody("a=1#frag").empty());
 }
 
+TEST(ParseFormBody, RawSpacesReadAsEncodedOnes) {
+    auto f = ParseFormBody("connection_type=dedicated&note=a b");
+    ASSERT_EQ(f.size(), 2u);
+    EXPECT_EQ(f[1].second, "a b");
+}
+
 }  // namespace
 }  // namespace wharf::http

@@ -147,6 +147,7 @@ struct Server::Impl {
             }
         }
         beast::flat_buffer buffer;
+        bool unread_input = false;  // we answered before reading all the client sent
         for (;;) {
             if (loop.draining) {
                 break;
@@ -161,6 +162,7 @@ struct Server::Impl {
             state.idle = false;
             if (ec) {
                 if (ec == bhttp::error::header_limit) {
+                    unread_input = true;
                     Response r = Response::Text(431, "request header fields too large\n");
                     co_await Write(stream, std::move(r), 11, false, false);
                 } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
@@ -191,6 +193,7 @@ struct Server::Impl {
                 bool keep = !has_body && parser.keep_alive() && !stopping;
                 co_await Write(stream, std::move(r), version, keep, head_only);
                 if (!keep) {
+                    unread_input = has_body;
                     break;
                 }
                 continue;
@@ -198,6 +201,7 @@ struct Server::Impl {
             if (parser.content_length() && *parser.content_length() > adm.body_limit) {
                 Response r = pipeline.Refuse(req, adm, TooLarge(adm.body_limit));
                 co_await Write(stream, std::move(r), version, false, head_only);
+                unread_input = true;
                 break;
             }
             if (auto expect = req.Header("expect");
@@ -216,6 +220,7 @@ struct Server::Impl {
                 if (rec == bhttp::error::body_limit) {
                     Response r = pipeline.Refuse(req, adm, TooLarge(adm.body_limit));
                     co_await Write(stream, std::move(r), version, false, head_only);
+                    unread_input = true;
                     break;
                 }
                 if (rec) {
@@ -234,6 +239,20 @@ struct Server::Impl {
         }
         boost::system::error_code ec;
         stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        if (unread_input && !ec) {
+            // Closing with unread input makes the kernel send a reset, which can destroy the
+            // error response before the client reads it. Linger: discard what the client still
+            // sends, for at most a second and a megabyte, then close.
+            stream.expires_after(std::chrono::seconds(1));
+            char sink[16 * 1024];
+            for (size_t drained = 0; drained < (1u << 20);) {
+                auto [rec, k] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+                if (rec) {
+                    break;
+                }
+                drained += k;
+            }
+        }
         stream.socket().close(ec);
         loop.sessions.erase(self_it);
     }
