@@ -37,7 +37,8 @@ CREATE TABLE customers (
 ) STRICT;
 
 CREATE INDEX customers_by_created ON customers (project_id, created_at, id);
-CREATE INDEX customers_by_external_id ON customers (project_id, external_customer_id);
+CREATE INDEX customers_by_external_id
+    ON customers (project_id, external_customer_id, created_at, id);
 
 CREATE TABLE setup_links (
     project_id                 TEXT    NOT NULL,

@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_customer_repository.h"
 
+#include <array>
+
 #include "store/sqlite/sqlite_transaction.h"
 #include "store/sqlite/sqlite_where.h"
 
@@ -103,7 +105,7 @@ Result<void> SqliteCustomerRepository::Delete(const ProjectId& project, const Cu
                            SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kWrite));
     // Children first, so the foreign keys (project_id, customer_id) hold at every step. Numbers
     // are detached rather than deleted: their message history must stay reachable.
-    constexpr const char* kStatements[] = {
+    constexpr std::array<const char*, 3> kStatements = {
         "UPDATE phone_numbers SET customer_id = NULL WHERE project_id = ? AND customer_id = ?",
         "DELETE FROM setup_links WHERE project_id = ? AND customer_id = ?",
         "DELETE FROM customers WHERE project_id = ? AND id = ?",

@@ -136,14 +136,14 @@ constexpr const char* kCustomerInProject =
 
 Result<void> SqlitePhoneNumberRepository::Insert(const ProjectId& project,
                                                  const domain::PhoneNumber& n) {
-    static const std::string kSql = std::string(
-                                        "INSERT INTO phone_numbers (project_id, "
-                                        "internal_id, created_at, ") +
-                                    kMutableColumns + ") SELECT id, ?, ?, " +
-                                    Placeholders(kMutableColumnCount) +
-                                    " FROM projects WHERE id = ? AND " + kCustomerInProject;
+    static const std::string sql = std::string(
+                                       "INSERT INTO phone_numbers (project_id, "
+                                       "internal_id, created_at, ") +
+                                   kMutableColumns + ") SELECT id, ?, ?, " +
+                                   Placeholders(kMutableColumnCount) +
+                                   " FROM projects WHERE id = ? AND " + kCustomerInProject;
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
-    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(kSql));
+    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
     s.BindId(n.internal_id).BindTime(n.created_at);
     BindMutable(s, n);
     s.BindId(project).BindOptionalId(n.customer_id).BindId(project).BindOptionalId(n.customer_id);
@@ -226,11 +226,11 @@ Result<std::vector<domain::PhoneNumber>> SqlitePhoneNumberRepository::ListByBusi
 
 Result<void> SqlitePhoneNumberRepository::Update(const ProjectId& project,
                                                  const domain::PhoneNumber& n) {
-    static const std::string kSql = "UPDATE phone_numbers SET " + MutableAssignments() +
-                                    " WHERE project_id = ? AND internal_id = ? AND " +
-                                    kCustomerInProject;
+    static const std::string sql = "UPDATE phone_numbers SET " + MutableAssignments() +
+                                   " WHERE project_id = ? AND internal_id = ? AND " +
+                                   kCustomerInProject;
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
-    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(kSql));
+    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
     BindMutable(s, n);
     s.BindId(project)
         .BindId(n.internal_id)

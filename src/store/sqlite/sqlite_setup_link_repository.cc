@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_setup_link_repository.h"
 
+#include <array>
 #include <string>
 #include <utility>
 
@@ -21,25 +22,25 @@ using domain::SetupStatus;
 
 // Storage names of the enums. These are the database format: never rename one without a
 // migration. (They happen to equal the API's names.)
-template <class E>
-using EnumNames = std::initializer_list<std::pair<E, const char*>>;
+template <class E, size_t N>
+using EnumNames = std::array<std::pair<E, const char*>, N>;
 
-const EnumNames<SetupLinkStatus> kStatusNames = {{SetupLinkStatus::kActive, "active"},
-                                                 {SetupLinkStatus::kUsed, "used"},
-                                                 {SetupLinkStatus::kExpired, "expired"},
-                                                 {SetupLinkStatus::kRevoked, "revoked"}};
-const EnumNames<ConnectionType> kConnectionTypeNames = {
-    {ConnectionType::kCoexistence, "coexistence"}, {ConnectionType::kDedicated, "dedicated"}};
-const EnumNames<MetaBillingMode> kBillingModeNames = {
-    {MetaBillingMode::kCustomerManaged, "customer_managed"},
-    {MetaBillingMode::kPartnerManaged, "partner_managed"}};
-const EnumNames<SetupStatus> kSetupStatusNames = {{SetupStatus::kPending, "pending"},
-                                                  {SetupStatus::kProcessing, "processing"},
-                                                  {SetupStatus::kCompleted, "completed"},
-                                                  {SetupStatus::kFailed, "failed"}};
+constexpr EnumNames<SetupLinkStatus, 4> kStatusNames{{{SetupLinkStatus::kActive, "active"},
+                                                      {SetupLinkStatus::kUsed, "used"},
+                                                      {SetupLinkStatus::kExpired, "expired"},
+                                                      {SetupLinkStatus::kRevoked, "revoked"}}};
+constexpr EnumNames<ConnectionType, 2> kConnectionTypeNames{
+    {{ConnectionType::kCoexistence, "coexistence"}, {ConnectionType::kDedicated, "dedicated"}}};
+constexpr EnumNames<MetaBillingMode, 2> kBillingModeNames{
+    {{MetaBillingMode::kCustomerManaged, "customer_managed"},
+     {MetaBillingMode::kPartnerManaged, "partner_managed"}}};
+constexpr EnumNames<SetupStatus, 4> kSetupStatusNames{{{SetupStatus::kPending, "pending"},
+                                                       {SetupStatus::kProcessing, "processing"},
+                                                       {SetupStatus::kCompleted, "completed"},
+                                                       {SetupStatus::kFailed, "failed"}}};
 
-template <class E>
-const char* NameOf(const EnumNames<E>& names, E value) {
+template <class E, size_t N>
+const char* NameOf(const EnumNames<E, N>& names, E value) {
     for (const auto& [v, name] : names) {
         if (v == value) {
             return name;
@@ -52,8 +53,8 @@ Error Corrupt(std::string_view what) {
     return Error::Internal("corrupt setup_links row: " + std::string(what));
 }
 
-template <class E>
-Result<E> ValueOf(const EnumNames<E>& names, std::string_view text) {
+template <class E, size_t N>
+Result<E> ValueOf(const EnumNames<E, N>& names, std::string_view text) {
     for (const auto& [v, name] : names) {
         if (text == name) {
             return v;

@@ -103,7 +103,7 @@ std::string SqliteStatement::Text(int col) const {
     if (text == nullptr) {
         return {};
     }
-    return std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+    return {text, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
 }
 
 std::optional<std::string> SqliteStatement::OptionalText(int col) const {

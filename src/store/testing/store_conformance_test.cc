@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -18,7 +19,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <stdlib.h>
 
 #include "base/result.h"
 #include "base/secret_box.h"
@@ -119,9 +119,15 @@ MATCHER_P(HasError, code, std::string("fails with ") + ErrorCodeName(code)) {
 #define WHARF_ASSERT_OK_AND_ASSIGN(lhs, expr) \
     WHARF_ASSERT_OK_AND_ASSIGN_IMPL(WHARF_CONCAT(result_, __LINE__), lhs, expr)
 
-const Timestamp kT0{std::chrono::seconds(1'767'225'600)};  // 2026-01-01T00:00:00Z
+constexpr Timestamp kT0{std::chrono::seconds(1'767'225'600)};  // 2026-01-01T00:00:00Z
 Timestamp At(int seconds) {
     return kT0 + std::chrono::seconds(seconds);
+}
+
+// prefix + n. (Not `"c" + std::to_string(n)`: GCC 12 -Wrestrict false positive, GCC bug 105329.)
+std::string Numbered(std::string prefix, int n) {
+    prefix += std::to_string(n);
+    return prefix;
 }
 
 fs::path MakeTempDir() {
@@ -206,14 +212,14 @@ public:
         os_ << "\n";
         return *this;
     }
-    std::string str() const { return os_.str(); }
+    std::string Str() const { return os_.str(); }
 
 private:
     std::ostringstream os_;
 };
 
 std::string Describe(const domain::Project& p) {
-    return Dump().F("id", p.id).F("name", p.name).F("created_at", p.created_at).str();
+    return Dump().F("id", p.id).F("name", p.name).F("created_at", p.created_at).Str();
 }
 
 std::string Describe(const domain::ApiKey& k) {
@@ -225,7 +231,7 @@ std::string Describe(const domain::ApiKey& k) {
         .F("prefix", k.prefix)
         .F("created_at", k.created_at)
         .F("revoked_at", k.revoked_at)
-        .str();
+        .Str();
 }
 
 std::string Describe(const Customer& c) {
@@ -235,7 +241,7 @@ std::string Describe(const Customer& c) {
         .F("external_customer_id", c.external_customer_id)
         .F("created_at", c.created_at)
         .F("updated_at", c.updated_at)
-        .str();
+        .Str();
 }
 
 std::string Describe(const SetupLink& l) {
@@ -263,7 +269,7 @@ std::string Describe(const SetupLink& l) {
         .F("whatsapp_setup_error", l.whatsapp_setup_error)
         .F("provisioned_phone_number", l.provisioned_phone_number)
         .F("phone_number_id", l.phone_number_id)
-        .str();
+        .Str();
 }
 
 std::string Describe(const PhoneNumber& n) {
@@ -295,7 +301,7 @@ std::string Describe(const PhoneNumber& n) {
         .F("webhook_destination_url", n.webhook_destination_url)
         .F("created_at", n.created_at)
         .F("updated_at", n.updated_at)
-        .str();
+        .Str();
 }
 
 std::string Describe(const Event& e) {
@@ -306,7 +312,7 @@ std::string Describe(const Event& e) {
         .F("customer_id", e.customer_id)
         .F("payload", e.payload)
         .F("created_at", e.created_at)
-        .str();
+        .Str();
 }
 
 std::string IdOf(const domain::Project& p) {
@@ -328,6 +334,7 @@ std::string IdOf(const Event& e) {
 template <class T>
 std::vector<std::string> Ids(const std::vector<T>& items) {
     std::vector<std::string> ids;
+    ids.reserve(items.size());
     for (const auto& item : items) {
         ids.push_back(IdOf(item));
     }
@@ -626,7 +633,7 @@ TEST_P(StoreConformanceTest, CustomerUpdateWritesNameExternalIdAndUpdatedAtOnly)
 
 TEST_P(StoreConformanceTest, CustomerListPagesNewestFirst) {
     for (int i : {12, 10, 14, 11, 13}) {
-        InsertCustomer(kP1, MakeCustomer("c" + std::to_string(i), At(i)));
+        InsertCustomer(kP1, MakeCustomer(Numbered("c", i), At(i)));
     }
     InsertCustomer(kP2, MakeCustomer("other", At(20)));
 
@@ -892,9 +899,9 @@ TEST_P(StoreConformanceTest, SetupLinkUpdateWritesEveryMutableField) {
 TEST_P(StoreConformanceTest, SetupLinkListPagesNewestFirst) {
     InsertCustomer(kP1, MakeCustomer("c1", At(1)));
     for (int i : {12, 10, 14, 11, 13}) {
-        ASSERT_THAT(S().SetupLinks().InsertRevokingActive(
-                        kP1, MinimalLink("l" + std::to_string(i), "c1", At(i))),
-                    IsOk());
+        ASSERT_THAT(
+            S().SetupLinks().InsertRevokingActive(kP1, MinimalLink(Numbered("l", i), "c1", At(i))),
+            IsOk());
     }
     auto page = S().SetupLinks().List(kP1, CustomerId("c1"), {}, Page(2, 2), At(100));
     ASSERT_THAT(page, IsOk());
@@ -957,9 +964,9 @@ TEST_P(StoreConformanceTest, SetupLinkListFiltersByEffectiveStatusAtNow) {
 TEST_P(StoreConformanceTest, SetupLinkListFiltersByCreatedRange) {
     InsertCustomer(kP1, MakeCustomer("c1", At(1)));
     for (int i : {10, 11, 12, 13}) {
-        ASSERT_THAT(S().SetupLinks().InsertRevokingActive(
-                        kP1, MinimalLink("l" + std::to_string(i), "c1", At(i))),
-                    IsOk());
+        ASSERT_THAT(
+            S().SetupLinks().InsertRevokingActive(kP1, MinimalLink(Numbered("l", i), "c1", At(i))),
+            IsOk());
     }
     SetupLinkFilter f;
     f.created_after = At(10);
@@ -1078,8 +1085,8 @@ TEST_P(StoreConformanceTest, PhoneNumberDelete) {
 
 TEST_P(StoreConformanceTest, PhoneNumberListPagesNewestFirst) {
     for (int i : {12, 10, 14, 11, 13}) {
-        ASSERT_THAT(S().PhoneNumbers().Insert(kP1, MinimalNumber("n" + std::to_string(i),
-                                                                 std::to_string(1000 + i), At(i))),
+        ASSERT_THAT(S().PhoneNumbers().Insert(
+                        kP1, MinimalNumber(Numbered("n", i), std::to_string(1000 + i), At(i))),
                     IsOk());
     }
     ASSERT_THAT(S().PhoneNumbers().Insert(kP2, MinimalNumber("other", "9999", At(20))), IsOk());
@@ -1274,10 +1281,11 @@ TEST_P(StoreConformanceTest, ConcurrentCallsFromFourThreads) {
     constexpr int kPerThread = 200;
     std::atomic<int> failures{0};
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
             for (int i = 0; i < kPerThread; ++i) {
-                std::string id = "c-" + std::to_string(t) + "-" + std::to_string(i);
+                std::string id = Numbered(Numbered("c-", t) + "-", i);
                 if (!S().Customers().Insert(kP1, MakeCustomer(id, At(i)))) {
                     ++failures;
                 }
