@@ -66,12 +66,7 @@ Result<domain::Page<domain::Customer>> SqliteCustomerRepository::List(
     if (filter.external_customer_id) {
         where.And("external_customer_id = ?", {*filter.external_customer_id});
     }
-    if (filter.created_after) {
-        where.And("created_at > ?", {ToMicros(*filter.created_after)});
-    }
-    if (filter.created_before) {
-        where.And("created_at < ?", {ToMicros(*filter.created_before)});
-    }
+    where.AndCreatedWithin(filter.created_after, filter.created_before);
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
     WHARF_ASSIGN_OR_RETURN(auto tx,
                            SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kRead));

@@ -189,12 +189,7 @@ Result<domain::Page<domain::PhoneNumber>> SqlitePhoneNumberRepository::List(
     if (filter.name_contains) {
         where.And("name LIKE ? ESCAPE '\\'", {LikeContains(*filter.name_contains)});
     }
-    if (filter.created_after) {
-        where.And("created_at > ?", {ToMicros(*filter.created_after)});
-    }
-    if (filter.created_before) {
-        where.And("created_at < ?", {ToMicros(*filter.created_before)});
-    }
+    where.AndCreatedWithin(filter.created_after, filter.created_before);
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
     WHARF_ASSIGN_OR_RETURN(auto tx,
                            SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kRead));

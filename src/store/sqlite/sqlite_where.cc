@@ -11,6 +11,17 @@ SqliteWhere& SqliteWhere::And(std::string_view condition,
     return *this;
 }
 
+SqliteWhere& SqliteWhere::AndCreatedWithin(const std::optional<Timestamp>& after,
+                                           const std::optional<Timestamp>& before) {
+    if (after) {
+        And("created_at > ?", {ToMicros(*after)});
+    }
+    if (before) {
+        And("created_at < ?", {ToMicros(*before)});
+    }
+    return *this;
+}
+
 void SqliteWhere::BindTo(SqliteStatement& stmt) const {
     for (const auto& v : values_) {
         stmt.BindValue(v);

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/clock.h"
 #include "base/result.h"
 #include "domain/pagination/page.h"
 #include "store/sqlite/sqlite_connection.h"
@@ -22,6 +24,9 @@ class SqliteWhere {
 public:
     // Adds "AND (<condition>)"; each `?` in it takes the next of `values`.
     SqliteWhere& And(std::string_view condition, std::initializer_list<SqliteValue> values = {});
+    // The list filters every resource shares: created_at strictly after / before (exclusive).
+    SqliteWhere& AndCreatedWithin(const std::optional<Timestamp>& after,
+                                  const std::optional<Timestamp>& before);
     // " WHERE ..." or "" when there are no conditions.
     const std::string& Sql() const { return sql_; }
     // Binds every value, in order, as the statement's next parameters.
