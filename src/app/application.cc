@@ -69,7 +69,8 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
         i.upstream = std::make_unique<upstream::MetaUpstream>(config.graph_base_url,
                                                               config.meta_app_id, config.meta_config_id);
     }
-    i.projects = std::make_unique<service::ProjectService>(*i.store, *i.clock);
+    i.projects = std::make_unique<service::ProjectService>(
+        *i.store, *i.clock, std::chrono::milliseconds(config.api_key_cache_ms));
     i.customers = std::make_unique<service::CustomerService>(*i.store, *i.clock);
     i.setup_links = std::make_unique<service::SetupLinkService>(*i.store, *i.clock);
     i.onboarding = std::make_unique<service::OnboardingService>(*i.store, *i.upstream, *i.box, *i.clock);

@@ -7,13 +7,24 @@
 
 namespace wharf {
 
+namespace {
+// OpenSSL 3's one-shot SHA256() fetches the algorithm on every call; fetch it once.
+const EVP_MD* Sha256Md() {
+    static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return md;
+}
+}  // namespace
+
 std::string Sha256(std::string_view data) {
-    unsigned char md[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);
-    return std::string(reinterpret_cast<char*>(md), sizeof md);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_Digest(data.data(), data.size(), md, &len, Sha256Md(), nullptr);
+    return std::string(reinterpret_cast<char*>(md), len);
 }
 
-std::string Sha256Hex(std::string_view data) { return HexEncode(Sha256(data)); }
+std::string Sha256Hex(std::string_view data) {
+    return HexEncode(Sha256(data));
+}
 
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {
     unsigned char md[EVP_MAX_MD_SIZE];

@@ -18,15 +18,16 @@ struct Config {
     std::string public_url;  // empty: http://<listen> (EffectivePublicUrl)
     size_t max_json_body_bytes = 5 * 1024 * 1024;
     size_t max_upload_bytes = 100 * 1024 * 1024;
-    int threads = 0;  // 0: one per core
+    int threads = 0;              // 0: one per core
+    int api_key_cache_ms = 1000;  // how long a verified API key is trusted without a DB read
     bool access_log = true;
     std::string log_level = "info";
     std::string meta_app_id;     // Meta embedded signup (meta mode)
     std::string meta_config_id;  // Meta embedded signup configuration id
     std::string graph_base_url = "https://graph.facebook.com";
     // Secrets come from the environment only (never from flags, which `ps` shows).
-    std::string secret_key;           // WHARF_SECRET_KEY; else <data_dir>/secret.key
-    std::string bootstrap_api_key;    // WHARF_BOOTSTRAP_API_KEY
+    std::string secret_key;         // WHARF_SECRET_KEY; else <data_dir>/secret.key
+    std::string bootstrap_api_key;  // WHARF_BOOTSTRAP_API_KEY
 };
 
 const char* UpstreamModeName(UpstreamMode m);

@@ -1,15 +1,17 @@
 #include "config/load_config.h"
 
-#include <unistd.h>
-
 #include <charconv>
 #include <functional>
+
+#include <unistd.h>
 
 extern char** environ;
 
 namespace wharf::config {
 
-const char* UpstreamModeName(UpstreamMode m) { return m == UpstreamMode::kMeta ? "meta" : "sandbox"; }
+const char* UpstreamModeName(UpstreamMode m) {
+    return m == UpstreamMode::kMeta ? "meta" : "sandbox";
+}
 
 namespace {
 
@@ -42,7 +44,8 @@ std::string ParseBool(const std::string& v, bool& out) {
 }
 
 bool IsHttpUrl(const std::string& v) {
-    return (v.rfind("http://", 0) == 0 && v.size() > 7) || (v.rfind("https://", 0) == 0 && v.size() > 8);
+    return (v.rfind("http://", 0) == 0 && v.size() > 7) ||
+           (v.rfind("https://", 0) == 0 && v.size() > 8);
 }
 
 const std::vector<Option>& Options() {
@@ -60,18 +63,21 @@ const std::vector<Option>& Options() {
              c.data_dir = v;
              return std::string();
          }},
-        {"database", "WHARF_DATABASE", "database URL, sqlite:<path> (default sqlite:<data-dir>/wharf.db)",
+        {"database", "WHARF_DATABASE",
+         "database URL, sqlite:<path> (default sqlite:<data-dir>/wharf.db)",
          [](Config& c, const std::string& v) {
              if (v.rfind("sqlite:", 0) == 0 && v.size() > 7) {
                  c.database = v;
                  return std::string();
              }
              if (v.rfind("postgres://", 0) == 0 || v.rfind("postgresql://", 0) == 0) {
-                 return std::string("PostgreSQL is not supported by this build yet; use sqlite:<path>");
+                 return std::string(
+                     "PostgreSQL is not supported by this build yet; use sqlite:<path>");
              }
              return std::string("must be sqlite:<path>");
          }},
-        {"upstream", "WHARF_UPSTREAM", "sandbox (built-in simulated WhatsApp network) or meta (Graph API)",
+        {"upstream", "WHARF_UPSTREAM",
+         "sandbox (built-in simulated WhatsApp network) or meta (Graph API)",
          [](Config& c, const std::string& v) {
              if (v == "sandbox") {
                  c.upstream = UpstreamMode::kSandbox;
@@ -82,7 +88,8 @@ const std::vector<Option>& Options() {
              }
              return std::string();
          }},
-        {"public-url", "WHARF_PUBLIC_URL", "base URL of links handed to users (default http://<listen>)",
+        {"public-url", "WHARF_PUBLIC_URL",
+         "base URL of links handed to users (default http://<listen>)",
          [](Config& c, const std::string& v) {
              if (!IsHttpUrl(v)) {
                  return std::string("must be an http:// or https:// URL");
@@ -107,6 +114,18 @@ const std::vector<Option>& Options() {
              c.threads = n;
              return std::string();
          }},
+        {"api-key-cache-ms", "WHARF_API_KEY_CACHE_MS",
+         "how long a verified API key is trusted without a database read; keys revoked by another "
+         "process stop working within it (default 1000, 0 = off)",
+         [](Config& c, const std::string& v) {
+             int n = -1;
+             auto r = std::from_chars(v.data(), v.data() + v.size(), n);
+             if (r.ec != std::errc() || r.ptr != v.data() + v.size() || n < 0 || n > 60'000) {
+                 return std::string("must be a number of milliseconds from 0 to 60000");
+             }
+             c.api_key_cache_ms = n;
+             return std::string();
+         }},
         {"access-log", "WHARF_ACCESS_LOG", "one log line per request, true or false (default true)",
          [](Config& c, const std::string& v) { return ParseBool(v, c.access_log); }},
         {"log-level", "WHARF_LOG_LEVEL", "debug, info, warn or error (default info)",
@@ -122,12 +141,14 @@ const std::vector<Option>& Options() {
              c.meta_app_id = v;
              return std::string();
          }},
-        {"meta-config-id", "WHARF_META_CONFIG_ID", "Meta embedded signup configuration id (meta mode)",
+        {"meta-config-id", "WHARF_META_CONFIG_ID",
+         "Meta embedded signup configuration id (meta mode)",
          [](Config& c, const std::string& v) {
              c.meta_config_id = v;
              return std::string();
          }},
-        {"graph-base-url", "WHARF_GRAPH_BASE_URL", "Graph API base URL (default https://graph.facebook.com)",
+        {"graph-base-url", "WHARF_GRAPH_BASE_URL",
+         "Graph API base URL (default https://graph.facebook.com)",
          [](Config& c, const std::string& v) {
              if (!IsHttpUrl(v)) {
                  return std::string("must be an http:// or https:// URL");
@@ -239,7 +260,8 @@ std::string EffectivePublicUrl(const Config& c, uint16_t bound_port) {
     if (!c.public_url.empty()) {
         return c.public_url;
     }
-    std::string host = c.listen_host == "0.0.0.0" || c.listen_host == "::" ? "127.0.0.1" : c.listen_host;
+    std::string host =
+        c.listen_host == "0.0.0.0" || c.listen_host == "::" ? "127.0.0.1" : c.listen_host;
     if (host.find(':') != std::string::npos) {
         host = "[" + host + "]";
     }
@@ -255,10 +277,11 @@ std::string ServeFlagsHelp() {
         }
         out += left + o.help + "\n" + std::string(30, ' ') + "env " + o.env + "\n";
     }
-    out += "\nSecrets (environment only):\n"
-           "  WHARF_SECRET_KEY          key sealing secrets at rest: 64 hex chars or base64 of 32\n"
-           "                            bytes (default: <data-dir>/secret.key, made on first start)\n"
-           "  WHARF_BOOTSTRAP_API_KEY   the first project's API key on an empty database\n";
+    out +=
+        "\nSecrets (environment only):\n"
+        "  WHARF_SECRET_KEY          key sealing secrets at rest: 64 hex chars or base64 of 32\n"
+        "                            bytes (default: <data-dir>/secret.key, made on first start)\n"
+        "  WHARF_BOOTSTRAP_API_KEY   the first project's API key on an empty database\n";
     return out;
 }
 

@@ -1,15 +1,16 @@
 #include "http/server.h"
 
 #include <atomic>
-#include <boost/asio.hpp>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <cstdio>
 #include <ctime>
 #include <list>
 #include <mutex>
 #include <thread>
+
+#include <boost/asio.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 
 #include "base/log.h"
 
@@ -59,11 +60,10 @@ Request MakeHead(const bhttp::request_parser<bhttp::string_body>& parser, const 
 }
 
 // The current time as an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), independent of locale.
-std::string HttpDate() {
+std::string FormatHttpDate(std::time_t now) {
     static const char* const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    std::time_t now = std::time(nullptr);
     std::tm tm{};
     gmtime_r(&now, &tm);
     char buf[40];
@@ -71,6 +71,18 @@ std::string HttpDate() {
                   tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
                   tm.tm_sec);
     return buf;
+}
+
+// The Date header changes once a second: format it once per second per thread.
+const std::string& HttpDate() {
+    thread_local std::time_t cached_at = 0;
+    thread_local std::string cached;
+    std::time_t now = std::time(nullptr);
+    if (now != cached_at) {
+        cached = FormatHttpDate(now);
+        cached_at = now;
+    }
+    return cached;
 }
 
 bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool keep_alive,
@@ -180,7 +192,8 @@ struct Server::Impl {
             const bool head_only = req.method == Method::kHead;
             Pipeline::Admission adm = pipeline.Admit(req);
             if (!target_ok) {
-                Response r = pipeline.Refuse(req, adm, Error::Malformed("the request target is not a valid URI"));
+                Response r = pipeline.Refuse(
+                    req, adm, Error::Malformed("the request target is not a valid URI"));
                 co_await Write(stream, std::move(r), version, false, head_only);
                 break;
             }
@@ -297,7 +310,8 @@ Result<void> Server::Listen() {
         }
         if (!ec) {
             int one = 1;
-            if (::setsockopt(acc->native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) {
+            if (::setsockopt(acc->native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) !=
+                0) {
                 ec = boost::system::error_code(errno, boost::system::system_category());
             }
         }
@@ -331,7 +345,9 @@ Result<void> Server::Start() {
     return {};
 }
 
-uint16_t Server::Port() const { return impl_->port; }
+uint16_t Server::Port() const {
+    return impl_->port;
+}
 
 void Server::Stop(std::chrono::milliseconds grace) {
     if (impl_->stopping.load()) {
@@ -364,8 +380,8 @@ void Server::Wait() {
     }
     // Give in-flight requests until the stop deadline, then cut whatever is left.
     for (auto& loop : impl_->loops) {
-        while (!loop->ctx.stopped() && (!impl_->stopping || std::chrono::steady_clock::now() <
-                                                                impl_->deadline.load())) {
+        while (!loop->ctx.stopped() &&
+               (!impl_->stopping || std::chrono::steady_clock::now() < impl_->deadline.load())) {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
         loop->ctx.stop();

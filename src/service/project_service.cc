@@ -1,5 +1,7 @@
 #include "service/project_service.h"
 
+#include <mutex>
+
 #include "base/random.h"
 #include "domain/phone_number/phone_number.h"
 #include "service/phone_number_service.h"
@@ -7,7 +9,9 @@
 namespace wharf::service {
 namespace {
 
-std::string NewKeyText() { return std::string(domain::kApiKeyPrefix) + RandomToken(40); }
+std::string NewKeyText() {
+    return std::string(domain::kApiKeyPrefix) + RandomToken(40);
+}
 
 domain::ApiKey MakeKey(const ProjectId& project, const std::string& name, const std::string& text,
                        Timestamp now) {
@@ -47,13 +51,21 @@ Result<IssuedKey> ProjectService::CreateApiKey(const ProjectId& project, const s
 }
 
 Result<void> ProjectService::RevokeApiKey(const ProjectId& project, const ApiKeyId& id) {
-    return store_.Projects().RevokeApiKey(project, id, clock_.Now());
+    WHARF_TRY(store_.Projects().RevokeApiKey(project, id, clock_.Now()));
+    ForgetKey(id);
+    return {};
+}
+
+void ProjectService::ForgetKey(const ApiKeyId& id) {
+    std::unique_lock lock(cache_mu_);
+    std::erase_if(key_cache_, [&](const auto& entry) { return entry.second.key.id == id; });
 }
 
 Result<domain::ApiKey> ProjectService::RevokeApiKeyByText(std::string_view key) {
     WHARF_ASSIGN_OR_RETURN(domain::ApiKey k,
                            store_.Projects().FindActiveApiKeyByHash(domain::HashApiKey(key)));
     WHARF_TRY(store_.Projects().RevokeApiKey(k.project_id, k.id, clock_.Now()));
+    ForgetKey(k.id);
     return k;
 }
 
@@ -61,12 +73,28 @@ Result<domain::ApiKey> ProjectService::Authenticate(std::string_view key) {
     if (key.empty()) {
         return Fail(Error::Unauthenticated("missing API key: send it in the X-API-Key header"));
     }
-    auto k = store_.Projects().FindActiveApiKeyByHash(domain::HashApiKey(key));
+    std::string hash = domain::HashApiKey(key);
+    Timestamp now = clock_.Now();
+    if (key_cache_ttl_.count() > 0) {
+        std::shared_lock lock(cache_mu_);
+        auto it = key_cache_.find(hash);
+        if (it != key_cache_.end() && now < it->second.expires_at) {
+            return it->second.key;
+        }
+    }
+    auto k = store_.Projects().FindActiveApiKeyByHash(hash);
     if (!k) {
         if (k.error().code == ErrorCode::kNotFound) {
             return Fail(Error::Unauthenticated("invalid API key"));
         }
         return Fail(std::move(k).error());
+    }
+    if (key_cache_ttl_.count() > 0) {
+        std::unique_lock lock(cache_mu_);
+        if (key_cache_.size() > 10'000) {
+            key_cache_.clear();  // bounded: many distinct keys is not the common case
+        }
+        key_cache_[hash] = CachedKey{*k, now + key_cache_ttl_};
     }
     return k;
 }
@@ -79,7 +107,8 @@ Result<BootstrapResult> ProjectService::Bootstrap(upstream::WhatsAppUpstream* sa
         WHARF_ASSIGN_OR_RETURN(auto projects, store_.Projects().List());
         out.project_id = projects.front().id;
         domain::PhoneNumberFilter f;
-        WHARF_ASSIGN_OR_RETURN(auto numbers, store_.PhoneNumbers().List(out.project_id, f, {1, 100}));
+        WHARF_ASSIGN_OR_RETURN(auto numbers,
+                               store_.PhoneNumbers().List(out.project_id, f, {1, 100}));
         for (const auto& n : numbers.items) {
             if (n.kind == domain::PhoneNumberKind::kSandbox) {
                 out.sandbox_phone_number_id = n.phone_number_id;
@@ -95,8 +124,8 @@ Result<BootstrapResult> ProjectService::Bootstrap(upstream::WhatsAppUpstream* sa
     std::optional<domain::PhoneNumber> number;
     if (sandbox != nullptr) {
         WHARF_ASSIGN_OR_RETURN(upstream::SignupResult s, sandbox->CreateTestNumber());
-        number = MakeConnectedNumber(s, domain::PhoneNumberKind::kSandbox, std::nullopt,
-                                     "Sandbox", now);
+        number =
+            MakeConnectedNumber(s, domain::PhoneNumberKind::kSandbox, std::nullopt, "Sandbox", now);
     }
     WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
         WHARF_ASSIGN_OR_RETURN(long long again, tx.Projects().Count());

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 
 #include "base/clock.h"
 #include "base/result.h"
@@ -28,9 +31,15 @@ struct BootstrapResult {
 };
 
 // Projects, API keys and the first-start bootstrap. Holds references only; thread-safe.
+//
+// Authenticate keeps successful lookups for `key_cache_ttl` (0: no cache) so that a request does
+// not cost a database read for its key: a key revoked through this service stops working at
+// once, one revoked by another process (the CLI) within the TTL.
 class ProjectService {
 public:
-    ProjectService(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+    ProjectService(store::Store& store, const Clock& clock,
+                   std::chrono::milliseconds key_cache_ttl = std::chrono::milliseconds(0))
+        : store_(store), clock_(clock), key_cache_ttl_(key_cache_ttl) {}
 
     Result<IssuedKey> CreateProject(const std::string& name);
     // `fixed_key` makes the key text reproducible (WHARF_BOOTSTRAP_API_KEY); else random.
@@ -48,8 +57,17 @@ public:
                                       const std::optional<std::string>& fixed_key);
 
 private:
+    struct CachedKey {
+        domain::ApiKey key;
+        Timestamp expires_at;
+    };
+    void ForgetKey(const ApiKeyId& id);
+
     store::Store& store_;
     const Clock& clock_;
+    std::chrono::milliseconds key_cache_ttl_;
+    mutable std::shared_mutex cache_mu_;
+    std::unordered_map<std::string, CachedKey> key_cache_;  // key hash -> key
 };
 
 }  // namespace wharf::service

@@ -50,5 +50,21 @@ TEST(ProjectService, KeysAuthenticateUntilRevoked) {
     EXPECT_EQ(projects.CreateProject("  ").error().code, ErrorCode::kInvalidArgument);
 }
 
+TEST(ProjectService, CachedKeysExpireAndLocalRevocationIsImmediate) {
+    testing::ServiceTestEnv env;
+    ProjectService cached(*env.store, env.clock, std::chrono::milliseconds(1000));
+    ProjectService elsewhere(*env.store, env.clock);  // another process, e.g. the CLI
+    auto p = cached.CreateProject("acme");
+    auto second = cached.CreateApiKey(p->project_id, "b");
+    ASSERT_TRUE(cached.Authenticate(p->api_key));
+    ASSERT_TRUE(elsewhere.RevokeApiKeyByText(p->api_key));
+    EXPECT_TRUE(cached.Authenticate(p->api_key));  // still cached
+    env.clock.Advance(std::chrono::milliseconds(1001));
+    EXPECT_EQ(cached.Authenticate(p->api_key).error().code, ErrorCode::kUnauthenticated);
+    ASSERT_TRUE(cached.Authenticate(second->api_key));
+    ASSERT_TRUE(cached.RevokeApiKey(p->project_id, second->api_key_id));
+    EXPECT_FALSE(cached.Authenticate(second->api_key));  // revoked here: at once
+}
+
 }  // namespace
 }  // namespace wharf::service
