@@ -36,11 +36,11 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
 
 std::string HexEncode(std::string_view bytes) {
     static const char* kHex = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (unsigned char c : bytes) {
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
+    std::string out(bytes.size() * 2, '\0');
+    for (size_t i = 0; i < bytes.size(); ++i) {
+        auto c = static_cast<unsigned char>(bytes[i]);
+        out[2 * i] = kHex[c >> 4];
+        out[2 * i + 1] = kHex[c & 0xF];
     }
     return out;
 }
