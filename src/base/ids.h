@@ -14,5 +14,8 @@ using PhoneNumberId = StrongId<struct PhoneNumberTag>;    // Meta's phone_number
 using PhoneConfigId = StrongId<struct PhoneConfigTag>;    // our internal_id (UUID) of a number
 using BusinessAccountId = StrongId<struct BusinessAccountTag>;  // Meta's WABA id
 using EventId = StrongId<struct EventTag>;
+using ContactId = StrongId<struct ContactTag>;
+using ConversationId = StrongId<struct ConversationTag>;
+using JobId = StrongId<struct JobTag>;
 
 }  // namespace wharf

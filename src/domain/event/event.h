@@ -11,6 +11,13 @@ namespace wharf::domain {
 // Event type names, as webhooks subscribe to them.
 inline constexpr const char* kEventPhoneNumberCreated = "whatsapp.phone_number.created";
 inline constexpr const char* kEventPhoneNumberDeleted = "whatsapp.phone_number.deleted";
+inline constexpr const char* kEventMessageReceived = "whatsapp.message.received";
+inline constexpr const char* kEventMessageSent = "whatsapp.message.sent";
+inline constexpr const char* kEventMessageDelivered = "whatsapp.message.delivered";
+inline constexpr const char* kEventMessageRead = "whatsapp.message.read";
+inline constexpr const char* kEventMessageFailed = "whatsapp.message.failed";
+inline constexpr const char* kEventConversationCreated = "whatsapp.conversation.created";
+inline constexpr const char* kEventConversationEnded = "whatsapp.conversation.ended";
 
 // Something that happened in a project, recorded in the same transaction as the change that caused
 // it (the outbox). The webhooks issue fans events out to subscribed endpoints; until then they are

@@ -1,0 +1,61 @@
+#include "domain/message/wamid.h"
+
+#include "base/crypto.h"
+
+namespace wharf::domain {
+namespace {
+
+constexpr std::string_view kPrefix = "wamid.";
+constexpr size_t kMaxBodyLength = 512;
+
+bool IsBase64Char(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '/' || c == '-' || c == '_';
+}
+
+}  // namespace
+
+std::string MakeWamid(std::string_view random_bytes) {
+    constexpr std::string_view kHex = "0123456789ABCDEF";
+    std::string record;
+    record.reserve(4 + 2 * random_bytes.size());
+    // A struct header and a binary-field header, which is what gives Meta's ids their "HBg" look.
+    record.push_back('\x1C');
+    record.push_back('\x18');
+    size_t hex_length = 2 * random_bytes.size();
+    while (hex_length >= 0x80) {
+        record.push_back(static_cast<char>(0x80 | (hex_length & 0x7F)));
+        hex_length >>= 7;
+    }
+    record.push_back(static_cast<char>(hex_length));
+    for (char c : random_bytes) {
+        auto byte = static_cast<unsigned char>(c);
+        record.push_back(kHex[byte >> 4]);
+        record.push_back(kHex[byte & 0x0F]);
+    }
+    record.push_back('\0');
+    return std::string(kPrefix) + Base64Encode(record);
+}
+
+bool IsWamid(std::string_view text) {
+    if (text.substr(0, kPrefix.size()) != kPrefix) {
+        return false;
+    }
+    std::string_view body = text.substr(kPrefix.size());
+    size_t padding = 0;
+    while (padding < body.size() && body[body.size() - 1 - padding] == '=') {
+        ++padding;
+    }
+    std::string_view digits = body.substr(0, body.size() - padding);
+    if (padding > 2 || digits.empty() || body.size() > kMaxBodyLength) {
+        return false;
+    }
+    for (char c : digits) {
+        if (!IsBase64Char(c)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace wharf::domain
