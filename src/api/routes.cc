@@ -2,11 +2,16 @@
 
 #include "api/common/handler_adapter.h"
 #include "api/meta/graph_error.h"
+#include "api/meta/history_handler.h"
+#include "api/meta/messages_handler.h"
 #include "api/meta/meta_phone_numbers_handler.h"
 #include "api/platform/customers_handler.h"
+#include "api/platform/history_handler.h"
 #include "api/platform/phone_numbers_handler.h"
 #include "api/platform/platform_error.h"
 #include "api/platform/setup_links_handler.h"
+#include "api/sandbox/sandbox_handler.h"
+#include "api/webhooks/meta_webhook_handler.h"
 
 namespace wharf::api {
 
@@ -17,15 +22,23 @@ struct Api::Handlers {
     SetupLinksHandler setup_links;
     PhoneNumbersHandler phone_numbers;
     MetaPhoneNumbersHandler meta_phone_numbers;
+    MessagesHandler messages;
+    SandboxHandler sandbox;
+    MetaWebhookHandler meta_webhook;
     SetupPageHandler setup_page;
+    MetaHistoryHandler meta_history;
+    PlatformHistoryHandler platform_history;
 };
 
 Api::Api(const ApiDependencies& deps)
     : h_(std::make_unique<Handlers>(Handlers{
           CustomersHandler(deps.customers), SetupLinksHandler(deps.setup_links, deps.public_url),
           PhoneNumbersHandler(deps.phone_numbers, deps.clock),
-          MetaPhoneNumbersHandler(deps.phone_numbers),
-          SetupPageHandler(deps.onboarding, deps.setup_page)})),
+          MetaPhoneNumbersHandler(deps.phone_numbers), MessagesHandler(deps.messaging),
+          SandboxHandler(deps.messaging),
+          MetaWebhookHandler(deps.messaging, deps.meta_app_secret, deps.meta_verify_token),
+          SetupPageHandler(deps.onboarding, deps.setup_page), MetaHistoryHandler(deps.history),
+          PlatformHistoryHandler(deps.history)})),
       deps_(deps) {}
 
 Api::~Api() = default;
@@ -69,6 +82,12 @@ void Api::Register(http::Router& router) {
     const http::Surface* meta = router.AddSurface(
         {"meta", "/meta/whatsapp", RenderGraphError, MakeApiKeyAuthenticator(deps_.projects, true),
          deps_.json_body_limit});
+    const http::Surface* sandbox = router.AddSurface(
+        {"sandbox", "/sandbox/v1", RenderPlatformError,
+         MakeApiKeyAuthenticator(deps_.projects, false), deps_.json_body_limit});
+    // Meta's own webhooks: no API key (the signature authenticates), Meta's 3 MB payload cap.
+    const http::Surface* webhooks = router.AddSurface(
+        {"webhooks", "/webhooks", RenderPlatformError, nullptr, 3 * 1024 * 1024});
     const http::Surface* pages = router.AddSurface(
         {"pages", "/whatsapp/setup", RenderPageError, nullptr, 64 * 1024});
 
@@ -114,9 +133,52 @@ void Api::Register(http::Router& router) {
                    WHARF_BIND(phone_numbers, Delete));
     platform_route(Method::kGet, "/whatsapp/phone_numbers/{phone_number_id}/health",
                    WHARF_BIND(phone_numbers, Health));
+    platform_route(Method::kGet, "/whatsapp/messages", WHARF_BIND(platform_history, ListMessages));
+    platform_route(Method::kGet, "/whatsapp/messages/{message_id}",
+                   WHARF_BIND(platform_history, GetMessage));
+    platform_route(Method::kGet, "/whatsapp/conversations",
+                   WHARF_BIND(platform_history, ListConversations));
+    platform_route(Method::kGet, "/whatsapp/conversations/{conversation_id}",
+                   WHARF_BIND(platform_history, GetConversation));
+    platform_route(Method::kPatch, "/whatsapp/conversations/{conversation_id}",
+                   WHARF_BIND(platform_history, UpdateConversation));
+    platform_route(Method::kGet, "/whatsapp/contacts", WHARF_BIND(platform_history, ListContacts));
+    platform_route(Method::kPost, "/whatsapp/contacts",
+                   WHARF_BIND(platform_history, CreateContact));
+    platform_route(Method::kGet, "/whatsapp/contacts/{identifier}",
+                   WHARF_BIND(platform_history, GetContact));
+    platform_route(Method::kPatch, "/whatsapp/contacts/{identifier}",
+                   WHARF_BIND(platform_history, UpdateContact));
+    platform_route(Method::kDelete, "/whatsapp/contacts/{identifier}",
+                   WHARF_BIND(platform_history, DeleteContact));
 
     meta_route(Method::kGet, "/{waba_id}/phone_numbers", WHARF_BIND(meta_phone_numbers, ListForWaba));
     meta_route(Method::kGet, "/{id}", WHARF_BIND(meta_phone_numbers, GetNode));
+    meta_route(Method::kPost, "/{phone_number_id}/messages", WHARF_BIND(messages, Send));
+    // Stored history (Kapso's extensions). /conversations/{id} is literal first, so it wins over
+    // the /{phone_number_id}/... patterns.
+    meta_route(Method::kGet, "/{phone_number_id}/messages", WHARF_BIND(meta_history, ListMessages));
+    meta_route(Method::kGet, "/{phone_number_id}/messages/{message_id}",
+               WHARF_BIND(meta_history, GetMessage));
+    meta_route(Method::kGet, "/{phone_number_id}/conversations",
+               WHARF_BIND(meta_history, ListConversations));
+    meta_route(Method::kGet, "/{phone_number_id}/conversations/{conversation_id}",
+               WHARF_BIND(meta_history, GetConversation));
+    meta_route(Method::kGet, "/conversations/{conversation_id}",
+               WHARF_BIND(meta_history, GetConversation));
+    meta_route(Method::kPatch, "/conversations/{conversation_id}",
+               WHARF_BIND(meta_history, UpdateConversation));
+    meta_route(Method::kGet, "/{phone_number_id}/contacts", WHARF_BIND(meta_history, ListContacts));
+    meta_route(Method::kGet, "/{phone_number_id}/contacts/{wa_id}",
+               WHARF_BIND(meta_history, GetContact));
+    meta_route(Method::kPatch, "/{phone_number_id}/contacts/{wa_id}",
+               WHARF_BIND(meta_history, UpdateContact));
+    router.Add(Method::kPost, "/sandbox/v1/phone_numbers/{phone_number_id}/inbound", sandbox,
+               Adapt(WHARF_BIND(sandbox, Inbound), RenderPlatformError));
+    router.Add(Method::kGet, "/webhooks/meta", webhooks,
+               [&h](const http::Request& r, http::RequestContext& c) { return h.meta_webhook.Verify(r, c); });
+    router.Add(Method::kPost, "/webhooks/meta", webhooks,
+               [&h](const http::Request& r, http::RequestContext& c) { return h.meta_webhook.Receive(r, c); });
 #undef WHARF_BIND
 
     router.Add(Method::kGet, "/whatsapp/setup/{slug}", pages,

@@ -8,6 +8,8 @@
 #include "base/clock.h"
 #include "http/router.h"
 #include "service/customer_service.h"
+#include "service/history_service.h"
+#include "service/messaging_service.h"
 #include "service/onboarding_service.h"
 #include "service/phone_number_service.h"
 #include "service/project_service.h"
@@ -23,11 +25,15 @@ struct ApiDependencies {
     service::SetupLinkService& setup_links;
     service::OnboardingService& onboarding;
     service::PhoneNumberService& phone_numbers;
+    service::MessagingService& messaging;
+    service::HistoryService& history;
     const Clock& clock;
     std::function<Result<void>()> ready_check;  // GET /readyz
     std::string public_url;
     size_t json_body_limit = 5 * 1024 * 1024;
     SetupPageSettings setup_page;
+    std::string meta_app_secret;
+    std::string meta_verify_token;
 };
 
 // Holds the handler objects the routes point into. Built once; read-only afterwards.

@@ -6,12 +6,15 @@
 #include "api/platform/platform_error.h"
 #include "api/routes.h"
 #include "config/load_config.h"
+#include "app/job_runner.h"
 #include "app/secret_key.h"
 #include "app/store_factory.h"
 #include "base/log.h"
 #include "http/pipeline.h"
 #include "http/server.h"
 #include "service/customer_service.h"
+#include "service/history_service.h"
+#include "service/messaging_service.h"
 #include "service/onboarding_service.h"
 #include "service/phone_number_service.h"
 #include "service/setup_link_service.h"
@@ -32,6 +35,9 @@ struct Application::Impl {
     std::unique_ptr<service::SetupLinkService> setup_links;
     std::unique_ptr<service::OnboardingService> onboarding;
     std::unique_ptr<service::PhoneNumberService> phone_numbers;
+    std::unique_ptr<service::MessagingService> messaging;
+    std::unique_ptr<service::HistoryService> history;
+    std::unique_ptr<JobRunner> jobs;
     std::unique_ptr<api::ApiDependencies> deps;
     std::unique_ptr<api::Api> api;
     http::Router router;
@@ -75,6 +81,16 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     i.setup_links = std::make_unique<service::SetupLinkService>(*i.store, *i.clock);
     i.onboarding = std::make_unique<service::OnboardingService>(*i.store, *i.upstream, *i.box, *i.clock);
     i.phone_numbers = std::make_unique<service::PhoneNumberService>(*i.store, *i.box, *i.clock);
+    i.messaging = std::make_unique<service::MessagingService>(*i.store, *i.clock);
+    i.history = std::make_unique<service::HistoryService>(*i.store, *i.clock);
+    service::MessagingService* messaging = i.messaging.get();
+    i.jobs = std::make_unique<JobRunner>(
+        i.store->Jobs(), *i.clock,
+        std::map<std::string, JobRunner::Handler>{
+            {service::kJobSandboxStatus,
+             [messaging](const domain::Job& j) { return messaging->ApplyJob(j); }},
+            {service::kJobMetaInbound,
+             [messaging](const domain::Job& j) { return messaging->ApplyJob(j); }}});
     // Bind first: the public URL of links may depend on the port actually bound (port 0).
     i.pipeline = std::make_unique<http::Pipeline>(i.router, api::RenderPlatformError,
                                                   http::Pipeline::Options{config.access_log});
@@ -87,10 +103,12 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     i.public_url = config::EffectivePublicUrl(config, i.server->Port());
     store::Store* st = i.store.get();
     i.deps = std::make_unique<api::ApiDependencies>(api::ApiDependencies{
-        *i.projects, *i.customers, *i.setup_links, *i.onboarding, *i.phone_numbers, *i.clock,
+        *i.projects, *i.customers, *i.setup_links, *i.onboarding, *i.phone_numbers, *i.messaging,
+        *i.history, *i.clock,
         [st] { return st->Ping(); }, i.public_url, config.max_json_body_bytes,
         api::SetupPageSettings{config.upstream == config::UpstreamMode::kMeta, config.meta_app_id,
-                               config.meta_config_id}});
+                               config.meta_config_id},
+        config.meta_app_secret, config.meta_verify_token});
     i.api = std::make_unique<api::Api>(*i.deps);
     i.api->Register(i.router);
     return std::unique_ptr<Application>(new Application(std::move(impl)));
@@ -115,7 +133,9 @@ Result<void> Application::Start() {
     if (i.bootstrap.first_start && i.bootstrap.api_key) {
         WHARF_TRY(WritePrivateFile(i.config.data_dir + "/bootstrap-api-key", *i.bootstrap.api_key + "\n"));
     }
-    return i.server->Start();
+    WHARF_TRY(i.server->Start());
+    i.jobs->Start();
+    return {};
 }
 
 uint16_t Application::Port() const { return impl_->server->Port(); }
@@ -148,6 +168,7 @@ void Application::Stop() {
     if (impl_ && !impl_->stopped) {
         impl_->stopped = true;
         impl_->server->Stop();
+        impl_->jobs->Stop();
     }
 }
 

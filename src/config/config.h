@@ -25,6 +25,8 @@ struct Config {
     std::string meta_app_id;     // Meta embedded signup (meta mode)
     std::string meta_config_id;  // Meta embedded signup configuration id
     std::string graph_base_url = "https://graph.facebook.com";
+    std::string meta_app_secret;    // verifies X-Hub-Signature-256 of Meta's webhooks
+    std::string meta_verify_token;  // Meta's webhook verification handshake
     // Secrets come from the environment only (never from flags, which `ps` shows).
     std::string secret_key;         // WHARF_SECRET_KEY; else <data_dir>/secret.key
     std::string bootstrap_api_key;  // WHARF_BOOTSTRAP_API_KEY

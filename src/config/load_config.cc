@@ -147,6 +147,18 @@ const std::vector<Option>& Options() {
              c.meta_config_id = v;
              return std::string();
          }},
+        {"meta-app-secret", "WHARF_META_APP_SECRET",
+         "Meta app secret: verifies X-Hub-Signature-256 on POST /webhooks/meta (prefer the env)",
+         [](Config& c, const std::string& v) {
+             c.meta_app_secret = v;
+             return std::string();
+         }},
+        {"meta-verify-token", "WHARF_META_VERIFY_TOKEN",
+         "token Meta echoes in the GET /webhooks/meta verification handshake",
+         [](Config& c, const std::string& v) {
+             c.meta_verify_token = v;
+             return std::string();
+         }},
         {"graph-base-url", "WHARF_GRAPH_BASE_URL",
          "Graph API base URL (default https://graph.facebook.com)",
          [](Config& c, const std::string& v) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <utility>
+
 #include "base/result.h"
 #include "domain/pagination/page.h"
 #include "domain/phone_number/phone_number.h"
@@ -20,6 +22,10 @@ public:
     // All numbers of one WABA (Meta's GET /{waba_id}/phone_numbers), oldest first.
     virtual Result<std::vector<domain::PhoneNumber>> ListByBusinessAccount(
         const ProjectId& project, const BusinessAccountId& waba) = 0;
+    // Unscoped lookup by Meta's phone_number_id, for Meta's webhooks (which name the number, not
+    // the project): the number and the project that owns it, or kNotFound.
+    virtual Result<std::pair<ProjectId, domain::PhoneNumber>> FindByMetaId(
+        const PhoneNumberId& id) = 0;
     // Writes every mutable field (matched by internal_id). kNotFound if absent.
     virtual Result<void> Update(const ProjectId& project, const domain::PhoneNumber& n) = 0;
     virtual Result<void> Delete(const ProjectId& project, const PhoneNumberId& id) = 0;

@@ -3,8 +3,12 @@
 #include <functional>
 
 #include "base/result.h"
+#include "store/contact_repository.h"
+#include "store/conversation_repository.h"
 #include "store/customer_repository.h"
 #include "store/event_repository.h"
+#include "store/job_queue.h"
+#include "store/message_repository.h"
 #include "store/phone_number_repository.h"
 #include "store/project_repository.h"
 #include "store/setup_link_repository.h"
@@ -23,6 +27,10 @@ public:
     virtual SetupLinkRepository& SetupLinks() = 0;
     virtual PhoneNumberRepository& PhoneNumbers() = 0;
     virtual EventRepository& Events() = 0;
+    virtual ContactRepository& Contacts() = 0;
+    virtual ConversationRepository& Conversations() = 0;
+    virtual MessageRepository& Messages() = 0;
+    virtual JobQueue& Jobs() = 0;
 
     // Runs `fn` against a Store view whose calls all share one transaction: committed when fn
     // returns success, rolled back when it returns an error (which Transact then returns). Calls

@@ -99,9 +99,10 @@ Result<void> SqliteCustomerRepository::Delete(const ProjectId& project, const Cu
     WHARF_ASSIGN_OR_RETURN(auto tx,
                            SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kWrite));
     // Children first, so the foreign keys (project_id, customer_id) hold at every step. Numbers
-    // are detached rather than deleted: their message history must stay reachable.
-    constexpr std::array<const char*, 3> kStatements = {
+    // and contacts are detached rather than deleted: their message history must stay reachable.
+    constexpr std::array<const char*, 4> kStatements = {
         "UPDATE phone_numbers SET customer_id = NULL WHERE project_id = ? AND customer_id = ?",
+        "UPDATE contacts SET customer_id = NULL WHERE project_id = ? AND customer_id = ?",
         "DELETE FROM setup_links WHERE project_id = ? AND customer_id = ?",
         "DELETE FROM customers WHERE project_id = ? AND id = ?",
     };

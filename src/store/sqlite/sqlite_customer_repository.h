@@ -5,10 +5,10 @@
 
 namespace wharf::store::sqlite {
 
-// CustomerRepository on SQLite: table customers; Delete also touches setup_links and
-// phone_numbers, in one transaction. Every statement is scoped by project_id.
-// Owned by its SqliteStore; holds no connection between calls. Thread-safe when its source is the
-// pool; a Transact view's is used by fn's thread only.
+// CustomerRepository on SQLite: table customers; Delete also deletes the customer's setup_links
+// and detaches its phone_numbers and contacts (customer_id becomes null), in one transaction. Every
+// statement is scoped by project_id. Owned by its SqliteStore; holds no connection between calls.
+// Thread-safe when its source is the pool; a Transact view's is used by fn's thread only.
 class SqliteCustomerRepository final : public CustomerRepository {
 public:
     explicit SqliteCustomerRepository(SqliteConnectionSource source) : source_(source) {}

@@ -219,6 +219,24 @@ Result<std::vector<domain::PhoneNumber>> SqlitePhoneNumberRepository::ListByBusi
     }
 }
 
+Result<std::pair<ProjectId, domain::PhoneNumber>> SqlitePhoneNumberRepository::FindByMetaId(
+    const PhoneNumberId& id) {
+    std::optional<ProjectId> project;
+    {
+        WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+        WHARF_ASSIGN_OR_RETURN(
+            auto s, conn->Prepare("SELECT project_id FROM phone_numbers WHERE phone_number_id = ?"));
+        s.BindId(id);
+        WHARF_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) {
+            return Fail(Error::NotFound("phone number not found"));
+        }
+        project = ProjectId(s.Text(0));
+    }  // statement and lease released before the scoped read below
+    WHARF_ASSIGN_OR_RETURN(auto number, Get(*project, id));
+    return std::pair{std::move(*project), std::move(number)};
+}
+
 Result<void> SqlitePhoneNumberRepository::Update(const ProjectId& project,
                                                  const domain::PhoneNumber& n) {
     static const std::string sql = "UPDATE phone_numbers SET " + MutableAssignments() +

@@ -49,7 +49,11 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteConnectionPool> owned_pool,
       customers_(SqliteConnectionSource(pool, pinned)),
       setup_links_(SqliteConnectionSource(pool, pinned)),
       phone_numbers_(SqliteConnectionSource(pool, pinned)),
-      events_(SqliteConnectionSource(pool, pinned)) {}
+      events_(SqliteConnectionSource(pool, pinned)),
+      contacts_(SqliteConnectionSource(pool, pinned)),
+      conversations_(SqliteConnectionSource(pool, pinned)),
+      messages_(SqliteConnectionSource(pool, pinned)),
+      jobs_(SqliteConnectionSource(pool, pinned)) {}
 
 SqliteStore::~SqliteStore() = default;
 

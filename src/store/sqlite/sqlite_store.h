@@ -6,8 +6,12 @@
 
 #include "base/result.h"
 #include "store/sqlite/sqlite_connection_pool.h"
+#include "store/sqlite/sqlite_contact_repository.h"
+#include "store/sqlite/sqlite_conversation_repository.h"
 #include "store/sqlite/sqlite_customer_repository.h"
 #include "store/sqlite/sqlite_event_repository.h"
+#include "store/sqlite/sqlite_job_queue.h"
+#include "store/sqlite/sqlite_message_repository.h"
 #include "store/sqlite/sqlite_phone_number_repository.h"
 #include "store/sqlite/sqlite_project_repository.h"
 #include "store/sqlite/sqlite_setup_link_repository.h"
@@ -46,6 +50,10 @@ public:
     SetupLinkRepository& SetupLinks() override { return setup_links_; }
     PhoneNumberRepository& PhoneNumbers() override { return phone_numbers_; }
     EventRepository& Events() override { return events_; }
+    ContactRepository& Contacts() override { return contacts_; }
+    ConversationRepository& Conversations() override { return conversations_; }
+    MessageRepository& Messages() override { return messages_; }
+    JobQueue& Jobs() override { return jobs_; }
 
     // On a Transact view: kFailedPrecondition (not reentrant).
     Result<void> Transact(const std::function<Result<void>(Store& tx)>& fn) override;
@@ -68,6 +76,10 @@ private:
     SqliteSetupLinkRepository setup_links_;
     SqlitePhoneNumberRepository phone_numbers_;
     SqliteEventRepository events_;
+    SqliteContactRepository contacts_;
+    SqliteConversationRepository conversations_;
+    SqliteMessageRepository messages_;
+    SqliteJobQueue jobs_;
 };
 
 }  // namespace wharf::store::sqlite

@@ -1,13 +1,16 @@
 // The store conformance suite: every repository contract from src/store/*.h, run against each
 // backend in Backends(). A backend passes this suite and needs no repository tests of its own.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <sstream>
@@ -19,6 +22,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "base/result.h"
 #include "base/secret_box.h"
@@ -331,6 +336,19 @@ std::string IdOf(const Event& e) {
     return e.id.value();
 }
 
+std::string IdOf(const domain::Contact& c) {
+    return c.id.value();
+}
+std::string IdOf(const domain::Conversation& c) {
+    return c.id.value();
+}
+std::string IdOf(const domain::Message& m) {
+    return m.wamid;
+}
+std::string IdOf(const domain::Job& j) {
+    return j.id.value();
+}
+
 template <class T>
 std::vector<std::string> Ids(const std::vector<T>& items) {
     std::vector<std::string> ids;
@@ -460,6 +478,236 @@ PageRequest Page(int page, int per_page) {
     return PageRequest{page, per_page};
 }
 
+// ---- Messaging builders -----------------------------------------------------------------------
+
+using domain::Contact;
+using domain::ContactFilter;
+using domain::Conversation;
+using domain::ConversationFilter;
+using domain::ConversationStatus;
+using domain::Job;
+using domain::Keyset;
+using domain::KeysetPage;
+using domain::KeysetRequest;
+using domain::Message;
+using domain::MessageDirection;
+using domain::MessageFilter;
+
+const PhoneNumberId kNumber1("100000000000001");
+const PhoneNumberId kNumber2("100000000000002");
+
+// A contact with every optional unset.
+Contact MakeContact(const std::string& id, const PhoneNumberId& number, const std::string& wa_id,
+                    Timestamp created) {
+    Contact c;
+    c.id = ContactId(id);
+    c.phone_number_id = number;
+    c.wa_id = wa_id;
+    c.created_at = created;
+    c.updated_at = created;
+    return c;
+}
+
+Contact FullContact(const std::string& id, const PhoneNumberId& number, const std::string& wa_id,
+                    const std::string& customer, Timestamp created) {
+    Contact c = MakeContact(id, number, wa_id, created);
+    c.profile_name = "Zoë O'Brien ✓";
+    c.display_name = "VIP \"Zoe\"";
+    c.customer_id = CustomerId(customer);
+    c.metadata = R"({"tier":"gold","tags":["a","b"],"n":1.5})";
+    c.updated_at = created + std::chrono::seconds(1) + std::chrono::microseconds(7);
+    return c;
+}
+
+// An active conversation of `contact` with the optionals unset.
+Conversation MakeConversation(const std::string& id, const Contact& contact,
+                              Timestamp last_active) {
+    Conversation c;
+    c.id = ConversationId(id);
+    c.phone_number_id = contact.phone_number_id;
+    c.wa_id = contact.wa_id;
+    c.contact_id = contact.id;
+    c.created_at = last_active;
+    c.updated_at = last_active;
+    c.last_active_at = last_active;
+    return c;
+}
+
+Conversation FullConversation(const std::string& id, const Contact& contact, Timestamp created) {
+    Conversation c = MakeConversation(id, contact, created);
+    c.status = ConversationStatus::kEnded;
+    c.updated_at = created + std::chrono::hours(25);
+    c.last_active_at = created + std::chrono::minutes(30) + std::chrono::microseconds(3);
+    c.last_inbound_at = created + std::chrono::minutes(20);
+    c.last_outbound_at = created + std::chrono::minutes(30);
+    c.ended_at = created + std::chrono::hours(25);
+    c.messages_count = 42;
+    c.last_message_id = "wamid.last";
+    c.last_message_type = "text";
+    c.last_message_text = "see you ✓";
+    c.last_message_at = created + std::chrono::minutes(30);
+    c.metadata = R"({"kapso":{"summary":"x"}})";
+    return c;
+}
+
+// An outbound text message of `conversation` with the optionals unset.
+Message MakeMessage(const std::string& wamid, const Conversation& conversation, Timestamp created,
+                    MessageDirection direction = MessageDirection::kOutbound) {
+    Message m;
+    m.wamid = wamid;
+    m.phone_number_id = conversation.phone_number_id;
+    m.conversation_id = conversation.id;
+    m.contact_id = conversation.contact_id;
+    m.wa_id = conversation.wa_id;
+    m.direction = direction;
+    m.type = "text";
+    m.payload = R"({"body":"hi"})";
+    m.status = direction == MessageDirection::kInbound ? "received" : "accepted";
+    m.origin = "api";
+    m.content = "hi";
+    m.created_at = created;
+    m.updated_at = created;
+    return m;
+}
+
+Message FullMessage(const std::string& wamid, const Conversation& conversation, Timestamp created) {
+    Message m = MakeMessage(wamid, conversation, created, MessageDirection::kInbound);
+    m.type = "image";
+    m.payload = R"({"id":"media-1","caption":"Zoë's \"cat\"","mime_type":"image/jpeg"})";
+    m.status = "failed";
+    m.statuses = R"([{"status":"sent"},{"status":"failed","errors":[{"code":131026}]}])";
+    m.origin = "sandbox";
+    m.has_media = true;
+    m.content = "[image] Zoë's \"cat\"";
+    m.context_message_id = "wamid.context";
+    m.biz_opaque_callback_data = "opaque-42";
+    m.error = R"([{"code":131026,"title":"Message undeliverable"}])";
+    m.updated_at = created + std::chrono::seconds(3) + std::chrono::microseconds(1);
+    return m;
+}
+
+Job MakeJob(const std::string& id, Timestamp run_at, std::optional<std::string> key = std::nullopt,
+            Timestamp created = At(0), const ProjectId& project = kP1) {
+    Job j;
+    j.id = JobId(id);
+    j.project_id = project;
+    j.kind = "sandbox.status";
+    j.payload = R"({"wamid":"wamid.1","status":"sent"})";
+    j.ordering_key = std::move(key);
+    j.run_at = run_at;
+    j.created_at = created;
+    return j;
+}
+
+std::string Describe(const Contact& c) {
+    return Dump()
+        .F("id", c.id)
+        .F("phone_number_id", c.phone_number_id)
+        .F("wa_id", c.wa_id)
+        .F("profile_name", c.profile_name)
+        .F("display_name", c.display_name)
+        .F("customer_id", c.customer_id)
+        .F("metadata", c.metadata)
+        .F("created_at", c.created_at)
+        .F("updated_at", c.updated_at)
+        .Str();
+}
+
+std::string Describe(const Conversation& c) {
+    return Dump()
+        .F("id", c.id)
+        .F("phone_number_id", c.phone_number_id)
+        .F("wa_id", c.wa_id)
+        .F("contact_id", c.contact_id)
+        .F("status", c.status)
+        .F("created_at", c.created_at)
+        .F("updated_at", c.updated_at)
+        .F("last_active_at", c.last_active_at)
+        .F("last_inbound_at", c.last_inbound_at)
+        .F("last_outbound_at", c.last_outbound_at)
+        .F("ended_at", c.ended_at)
+        .F("messages_count", std::to_string(c.messages_count))
+        .F("last_message_id", c.last_message_id)
+        .F("last_message_type", c.last_message_type)
+        .F("last_message_text", c.last_message_text)
+        .F("last_message_at", c.last_message_at)
+        .F("metadata", c.metadata)
+        .Str();
+}
+
+std::string Describe(const Message& m) {
+    return Dump()
+        .F("wamid", m.wamid)
+        .F("phone_number_id", m.phone_number_id)
+        .F("conversation_id", m.conversation_id)
+        .F("contact_id", m.contact_id)
+        .F("wa_id", m.wa_id)
+        .F("direction", m.direction)
+        .F("type", m.type)
+        .F("payload", m.payload)
+        .F("status", m.status)
+        .F("statuses", m.statuses)
+        .F("origin", m.origin)
+        .F("has_media", m.has_media)
+        .F("content", m.content)
+        .F("context_message_id", m.context_message_id)
+        .F("biz_opaque_callback_data", m.biz_opaque_callback_data)
+        .F("error", m.error)
+        .F("created_at", m.created_at)
+        .F("updated_at", m.updated_at)
+        .Str();
+}
+
+std::string Describe(const Job& j) {
+    return Dump()
+        .F("id", j.id)
+        .F("project_id", j.project_id)
+        .F("kind", j.kind)
+        .F("payload", j.payload)
+        .F("ordering_key", j.ordering_key)
+        .F("run_at", j.run_at)
+        .F("attempts", std::to_string(j.attempts))
+        .F("leased_until", j.leased_until)
+        .F("created_at", j.created_at)
+        .Str();
+}
+
+// The keyset position of an item in its list.
+Keyset KeyOf(const Contact& c) {
+    return {c.created_at, c.id.value()};
+}
+Keyset KeyOf(const Conversation& c) {
+    return {c.last_active_at, c.id.value()};
+}
+Keyset KeyOf(const Message& m) {
+    return {m.created_at, m.wamid};
+}
+
+KeysetRequest FirstPage(int limit) {
+    KeysetRequest r;
+    r.limit = limit;
+    return r;
+}
+KeysetRequest After(const Keyset& k, int limit) {
+    KeysetRequest r;
+    r.limit = limit;
+    r.after = k;
+    return r;
+}
+KeysetRequest Before(const Keyset& k, int limit) {
+    KeysetRequest r;
+    r.limit = limit;
+    r.before = k;
+    return r;
+}
+
+// "job-007": ids that sort like their numbers.
+std::string JobName(int i) {
+    char name[16];
+    std::snprintf(name, sizeof(name), "job-%03d", i);
+    return name;
+}
+
 // ---- Fixture ----------------------------------------------------------------------------------
 
 class StoreConformanceTest : public ::testing::TestWithParam<Backend> {
@@ -515,6 +763,160 @@ protected:
             EXPECT_EQ(page->total_count, static_cast<long long>(page->items.size()));
         }
         return page ? Ids(page->items) : std::vector<std::string>{};
+    }
+
+    void AddContact(const ProjectId& project, const Contact& c) {
+        ASSERT_THAT(S().Contacts().Insert(project, c), IsOk());
+    }
+    void AddConversation(const ProjectId& project, const Conversation& c) {
+        ASSERT_THAT(S().Conversations().Insert(project, c), IsOk());
+    }
+    void AddMessage(const ProjectId& project, const Message& m) {
+        ASSERT_THAT(S().Messages().Insert(project, m), IsOk());
+    }
+    void AddJob(const Job& j) { ASSERT_THAT(S().Jobs().Enqueue(j), IsOk()); }
+
+    // Every page of a list, walked newest to oldest with `after` and back with `before`, checked
+    // against `expected` (ids newest first), has_older and has_newer included.
+    template <class T>
+    void ExpectKeysetWalk(const std::function<Result<KeysetPage<T>>(const KeysetRequest&)>& list,
+                          const std::vector<std::string>& expected, int limit) {
+        const int n = static_cast<int>(expected.size());
+        auto slice = [&](int from, int to) {
+            return std::vector<std::string>(expected.begin() + from, expected.begin() + to);
+        };
+        // Forwards: the first page, then after = the oldest item of each page.
+        KeysetRequest request = FirstPage(limit);
+        int from = 0;
+        while (true) {
+            SCOPED_TRACE("forwards, limit " + std::to_string(limit) + ", from " +
+                         std::to_string(from));
+            auto page = list(request);
+            ASSERT_THAT(page, IsOk());
+            int to = std::min(n, from + limit);
+            EXPECT_EQ(Ids(page->items), slice(from, to));
+            EXPECT_EQ(page->has_newer, from > 0);
+            EXPECT_EQ(page->has_older, to < n);
+            if (!page->has_older || page->items.empty()) {
+                break;
+            }
+            request = After(KeyOf(page->items.back()), limit);
+            from = to;
+        }
+        if (n == 0) {
+            return;
+        }
+        auto all = list(FirstPage(kMaxLimit));
+        ASSERT_THAT(all, IsOk());
+        ASSERT_EQ(Ids(all->items), expected);
+        // After the oldest row there is nothing, and everything is newer.
+        auto past_end = list(After(KeyOf(all->items.back()), limit));
+        ASSERT_THAT(past_end, IsOk());
+        EXPECT_THAT(past_end->items, IsEmpty());
+        EXPECT_FALSE(past_end->has_older);
+        EXPECT_TRUE(past_end->has_newer);
+        // Backwards: before = the oldest row, then before = the newest item of each page.
+        request = Before(KeyOf(all->items.back()), limit);
+        int to = n - 1;
+        while (true) {
+            SCOPED_TRACE("backwards, limit " + std::to_string(limit) + ", to " +
+                         std::to_string(to));
+            auto page = list(request);
+            ASSERT_THAT(page, IsOk());
+            int begin = std::max(0, to - limit);
+            EXPECT_EQ(Ids(page->items), slice(begin, to));
+            EXPECT_EQ(page->has_older, true);  // the cursor row at least
+            EXPECT_EQ(page->has_newer, begin > 0);
+            if (!page->has_newer || page->items.empty()) {
+                break;
+            }
+            request = Before(KeyOf(page->items.front()), limit);
+            to = begin;
+        }
+        // Before the newest row there is nothing, and everything is older.
+        auto none = list(Before(KeyOf(all->items.front()), limit));
+        ASSERT_THAT(none, IsOk());
+        EXPECT_THAT(none->items, IsEmpty());
+        EXPECT_TRUE(none->has_older);
+        EXPECT_FALSE(none->has_newer);
+    }
+
+    static constexpr int kMaxLimit = 1000;
+
+    // Enqueues jobs (a third without ordering_key, the rest on six keys) and drains the queue
+    // with one worker thread per entry of `stores`; each worker completes what it leases. Checks
+    // that every job was handed out exactly once and each key's jobs in their order.
+    void RunLeaseWorkers(const std::vector<Store*>& stores) {
+        constexpr int kJobs = 240;
+        constexpr int kKeys = 6;
+        for (int i = 0; i < kJobs; ++i) {
+            std::optional<std::string> key;
+            if (i % 3 != 0) {
+                key = Numbered("key-", i % kKeys);
+            }
+            AddJob(MakeJob(JobName(i), At(i), key));
+        }
+        std::mutex mu;
+        std::map<std::string, int> times_leased;  // guarded by mu
+        std::vector<std::string> lease_order;     // guarded by mu
+        std::atomic<int> errors{0};
+        std::vector<std::thread> workers;
+        workers.reserve(stores.size());
+        for (Store* store : stores) {
+            workers.emplace_back([&, store] {
+                const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+                while (std::chrono::steady_clock::now() < deadline) {
+                    auto leased = store->Jobs().Lease(At(kJobs), std::chrono::minutes(10), 4);
+                    if (!leased) {
+                        ++errors;
+                        return;
+                    }
+                    if (leased->empty()) {
+                        auto pending = store->Jobs().PendingCount();
+                        if (!pending) {
+                            ++errors;
+                            return;
+                        }
+                        if (*pending == 0) {
+                            return;
+                        }
+                        std::this_thread::yield();  // the heads of the keys are held elsewhere
+                        continue;
+                    }
+                    {
+                        std::lock_guard<std::mutex> lock(mu);
+                        for (const Job& j : *leased) {
+                            ++times_leased[j.id.value()];
+                            lease_order.push_back(j.id.value());
+                        }
+                    }
+                    for (const Job& j : *leased) {
+                        if (!store->Jobs().Complete(j.id)) {
+                            ++errors;  // kNotFound: someone else completed it
+                        }
+                    }
+                }
+                ++errors;  // the deadline passed
+            });
+        }
+        for (auto& worker : workers) {
+            worker.join();
+        }
+        EXPECT_EQ(errors.load(), 0);
+        EXPECT_EQ(times_leased.size(), static_cast<size_t>(kJobs));
+        for (const auto& [id, times] : times_leased) {
+            EXPECT_EQ(times, 1) << id;
+        }
+        std::map<int, int> last_of_key;
+        for (const std::string& id : lease_order) {
+            int i = std::stoi(id.substr(4));
+            if (i % 3 != 0) {
+                auto [it, first] = last_of_key.try_emplace(i % kKeys, i);
+                EXPECT_TRUE(first || it->second < i) << id << " leased before job " << it->second;
+                it->second = i;
+            }
+        }
+        EXPECT_EQ(S().Jobs().PendingCount().value(), 0);
     }
 
     fs::path dir_;
@@ -1337,6 +1739,1018 @@ TEST_P(StoreConformanceTest, RejectsInvalidPages) {
                 HasError(ErrorCode::kInvalidArgument));
 }
 
+// ---- Contacts ---------------------------------------------------------------------------------
+
+TEST_P(StoreConformanceTest, ContactRoundTripWithAndWithoutOptionals) {
+    InsertCustomer(kP1, MakeCustomer("cus-1", At(1)));
+    Contact full = FullContact("ct-full", kNumber1, "15550001111", "cus-1", At(10));
+    Contact minimal = MakeContact("ct-min", kNumber1, "15550002222", At(11));
+    AddContact(kP1, full);
+    AddContact(kP1, minimal);
+
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got_full, S().Contacts().Get(kP1, full.id));
+    EXPECT_EQ(Describe(got_full), Describe(full));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got_min, S().Contacts().Get(kP1, minimal.id));
+    EXPECT_EQ(Describe(got_min), Describe(minimal));
+    EXPECT_EQ(got_min.metadata, "{}");
+    WHARF_ASSERT_OK_AND_ASSIGN(auto found, S().Contacts().Find(kP1, kNumber1, "15550001111"));
+    EXPECT_EQ(Describe(found), Describe(full));
+
+    EXPECT_THAT(S().Contacts().Get(kP1, ContactId("missing")), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Contacts().Find(kP1, kNumber2, "15550001111"), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Contacts().Find(kP1, kNumber1, "15559999999"), HasError(ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, ContactUniquenessAndReferences) {
+    AddContact(kP1, MakeContact("ct-1", kNumber1, "15550001111", At(10)));
+    // The id, and the (number, wa_id) pair, are unique within a project.
+    EXPECT_THAT(S().Contacts().Insert(kP1, MakeContact("ct-1", kNumber1, "15550003333", At(11))),
+                HasError(ErrorCode::kAlreadyExists));
+    EXPECT_THAT(S().Contacts().Insert(kP1, MakeContact("ct-2", kNumber1, "15550001111", At(11))),
+                HasError(ErrorCode::kAlreadyExists));
+    // The same wa_id on another number, or the same pair in another project, is another contact.
+    EXPECT_THAT(S().Contacts().Insert(kP1, MakeContact("ct-3", kNumber2, "15550001111", At(12))),
+                IsOk());
+    EXPECT_THAT(S().Contacts().Insert(kP2, MakeContact("ct-1", kNumber1, "15550001111", At(12))),
+                IsOk());
+    EXPECT_THAT(S().Contacts().Insert(ProjectId("missing"),
+                                      MakeContact("ct-4", kNumber1, "15550004444", At(13))),
+                HasError(ErrorCode::kNotFound));
+    // A customer must be one of the project's.
+    InsertCustomer(kP2, MakeCustomer("cus-p2", At(1)));
+    EXPECT_THAT(
+        S().Contacts().Insert(kP1, FullContact("ct-5", kNumber1, "15550005555", "cus-p2", At(14))),
+        HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(
+        S().Contacts().Insert(kP1, FullContact("ct-5", kNumber1, "15550005555", "missing", At(14))),
+        HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Contacts().Get(kP1, ContactId("ct-5")), HasError(ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, ContactOfAnotherProjectIsNotFound) {
+    Contact c = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    AddContact(kP1, c);
+    Contact changed = c;
+    changed.display_name = "Hijacked";
+    EXPECT_THAT(S().Contacts().Get(kP2, c.id), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Contacts().Find(kP2, kNumber1, c.wa_id), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Contacts().Update(kP2, changed), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Contacts().Delete(kP2, c.id), HasError(ErrorCode::kNotFound));
+    ContactFilter by_pair;
+    by_pair.phone_number_id = kNumber1;
+    by_pair.wa_id = c.wa_id;
+    for (const ContactFilter& filter : {ContactFilter{}, by_pair}) {
+        auto page = S().Contacts().List(kP2, filter, FirstPage(10));
+        ASSERT_THAT(page, IsOk());
+        EXPECT_THAT(page->items, IsEmpty());
+        EXPECT_FALSE(page->has_older);
+        EXPECT_FALSE(page->has_newer);
+    }
+    WHARF_ASSERT_OK_AND_ASSIGN(auto still, S().Contacts().Get(kP1, c.id));
+    EXPECT_EQ(Describe(still), Describe(c));
+}
+
+TEST_P(StoreConformanceTest, ContactUpdateWritesOnlyItsMutableFields) {
+    InsertCustomer(kP1, MakeCustomer("cus-1", At(1)));
+    InsertCustomer(kP2, MakeCustomer("cus-p2", At(1)));
+    Contact c = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    AddContact(kP1, c);
+
+    Contact update = FullContact("ct-1", kNumber2, "15559999999", "cus-1", At(99));
+    update.updated_at = At(50);
+    ASSERT_THAT(S().Contacts().Update(kP1, update), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got, S().Contacts().Get(kP1, c.id));
+    Contact expected = update;  // number, wa_id and created_at are not written
+    expected.phone_number_id = c.phone_number_id;
+    expected.wa_id = c.wa_id;
+    expected.created_at = c.created_at;
+    EXPECT_EQ(Describe(got), Describe(expected));
+
+    // Back to no optionals; another project's customer is refused.
+    Contact cleared = c;
+    cleared.updated_at = At(60);
+    ASSERT_THAT(S().Contacts().Update(kP1, cleared), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(got, S().Contacts().Get(kP1, c.id));
+    EXPECT_EQ(Describe(got), Describe(cleared));
+    Contact foreign = cleared;
+    foreign.customer_id = CustomerId("cus-p2");
+    EXPECT_THAT(S().Contacts().Update(kP1, foreign), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Contacts().Update(kP1, MakeContact("missing", kNumber1, "1", At(1))),
+                HasError(ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, ContactDeleteKeepsHistory) {
+    Contact lonely = MakeContact("ct-lonely", kNumber1, "15550001111", At(10));
+    Contact talked = MakeContact("ct-talked", kNumber1, "15550002222", At(11));
+    Contact no_messages = MakeContact("ct-quiet", kNumber1, "15550003333", At(12));
+    AddContact(kP1, lonely);
+    AddContact(kP1, talked);
+    AddContact(kP1, no_messages);
+    Conversation conversation = MakeConversation("cv-1", talked, At(20));
+    AddConversation(kP1, conversation);
+    AddMessage(kP1, MakeMessage("wamid.1", conversation, At(20)));
+    AddConversation(kP1, MakeConversation("cv-2", no_messages, At(21)));
+
+    ASSERT_THAT(S().Contacts().Delete(kP1, lonely.id), IsOk());
+    EXPECT_THAT(S().Contacts().Get(kP1, lonely.id), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Contacts().Delete(kP1, lonely.id), HasError(ErrorCode::kNotFound));
+    // A contact with conversations (and so possibly messages) is not deleted: history stays.
+    EXPECT_THAT(S().Contacts().Delete(kP1, talked.id), HasError(ErrorCode::kFailedPrecondition));
+    EXPECT_THAT(S().Contacts().Delete(kP1, no_messages.id),
+                HasError(ErrorCode::kFailedPrecondition));
+    EXPECT_THAT(S().Contacts().Get(kP1, talked.id), IsOk());
+    EXPECT_THAT(S().Messages().Get(kP1, "wamid.1"), IsOk());
+    // The pair is free again once its contact is gone.
+    EXPECT_THAT(S().Contacts().Insert(kP1, MakeContact("ct-new", kNumber1, lonely.wa_id, At(30))),
+                IsOk());
+}
+
+TEST_P(StoreConformanceTest, CustomerDeleteDetachesContacts) {
+    InsertCustomer(kP1, MakeCustomer("gone", At(1)));
+    InsertCustomer(kP1, MakeCustomer("kept", At(2)));
+    Contact detached = FullContact("ct-1", kNumber1, "15550001111", "gone", At(10));
+    AddContact(kP1, detached);
+    AddContact(kP1, FullContact("ct-2", kNumber1, "15550002222", "kept", At(11)));
+    AddConversation(kP1, MakeConversation("cv-1", detached, At(12)));
+
+    ASSERT_THAT(S().Customers().Delete(kP1, CustomerId("gone")), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got, S().Contacts().Get(kP1, detached.id));
+    detached.customer_id = std::nullopt;
+    EXPECT_EQ(Describe(got), Describe(detached));
+    EXPECT_EQ(S().Contacts().Get(kP1, ContactId("ct-2"))->customer_id, CustomerId("kept"));
+    EXPECT_THAT(S().Conversations().Get(kP1, ConversationId("cv-1")), IsOk());
+}
+
+TEST_P(StoreConformanceTest, ContactListFilters) {
+    InsertCustomer(kP1, MakeCustomer("cus-1", At(1)));
+    InsertCustomer(kP1, MakeCustomer("cus-2", At(2)));
+    AddContact(kP1, FullContact("a", kNumber1, "15550000001", "cus-1", At(10)));
+    AddContact(kP1, MakeContact("b", kNumber1, "15550000002", At(11)));
+    AddContact(kP1, FullContact("c", kNumber2, "15550000001", "cus-2", At(12)));
+    AddContact(kP1, MakeContact("d", kNumber2, "15550000003", At(13)));
+    AddContact(kP2, MakeContact("p2", kNumber1, "15550000001", At(14)));
+
+    auto ids = [&](const ContactFilter& filter) {
+        auto page = S().Contacts().List(kP1, filter, FirstPage(100));
+        EXPECT_THAT(page, IsOk());
+        return page ? Ids(page->items) : std::vector<std::string>{};
+    };
+    EXPECT_THAT(ids({}), ElementsAre("d", "c", "b", "a"));
+    ContactFilter f;
+    f.phone_number_id = kNumber1;
+    EXPECT_THAT(ids(f), ElementsAre("b", "a"));
+    f = {};
+    f.wa_id = "15550000001";
+    EXPECT_THAT(ids(f), ElementsAre("c", "a"));
+    f.phone_number_id = kNumber2;
+    EXPECT_THAT(ids(f), ElementsAre("c"));
+    f = {};
+    f.customer_id = CustomerId("cus-1");
+    EXPECT_THAT(ids(f), ElementsAre("a"));
+    f = {};
+    f.has_customer = true;
+    EXPECT_THAT(ids(f), ElementsAre("c", "a"));
+    f.has_customer = false;
+    EXPECT_THAT(ids(f), ElementsAre("d", "b"));
+    f.phone_number_id = kNumber1;
+    EXPECT_THAT(ids(f), ElementsAre("b"));
+    f = {};
+    f.customer_id = CustomerId("cus-2");
+    f.has_customer = false;
+    EXPECT_THAT(ids(f), IsEmpty());
+}
+
+TEST_P(StoreConformanceTest, ContactListKeysetPagingWithTies) {
+    // created_at ties are broken by id: newest first is (created_at desc, id desc).
+    for (const auto& [id, at] : std::vector<std::pair<std::string, int>>{
+             {"k2", 10}, {"k5", 12}, {"k1", 10}, {"k4", 12}, {"k6", 12}, {"k3", 11}, {"k7", 13}}) {
+        AddContact(kP1, MakeContact(id, kNumber1, "1555000" + id, At(at)));
+    }
+    AddContact(kP2, MakeContact("p2", kNumber1, "15550000001", At(12)));
+    const std::vector<std::string> expected = {"k7", "k6", "k5", "k4", "k3", "k2", "k1"};
+    for (int limit : {1, 2, 3, 7, 10}) {
+        ExpectKeysetWalk<Contact>(
+            [&](const KeysetRequest& r) { return S().Contacts().List(kP1, {}, r); }, expected,
+            limit);
+    }
+}
+
+// ---- Conversations ----------------------------------------------------------------------------
+
+TEST_P(StoreConformanceTest, ConversationRoundTripAllFieldsAndDefaults) {
+    Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    AddContact(kP1, contact);
+    Conversation full = FullConversation("cv-full", contact, At(20));
+    Conversation minimal = MakeConversation("cv-min", contact, At(21));
+    minimal.created_at = At(19);
+    AddConversation(kP1, full);
+    AddConversation(kP1, minimal);
+
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got_full, S().Conversations().Get(kP1, full.id));
+    EXPECT_EQ(Describe(got_full), Describe(full));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got_min, S().Conversations().Get(kP1, minimal.id));
+    EXPECT_EQ(Describe(got_min), Describe(minimal));
+    EXPECT_EQ(got_min.status, ConversationStatus::kActive);
+    EXPECT_EQ(got_min.messages_count, 0);
+    EXPECT_EQ(got_min.metadata, "{}");
+    EXPECT_THAT(S().Conversations().Get(kP1, ConversationId("missing")),
+                HasError(ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, ConversationInsertNeedsItsContact) {
+    Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    AddContact(kP1, contact);
+    AddContact(kP2, MakeContact("ct-p2", kNumber1, "15550001111", At(10)));
+    AddConversation(kP1, MakeConversation("cv-1", contact, At(20)));
+
+    Conversation dup = MakeConversation("cv-1", contact, At(21));
+    dup.status = ConversationStatus::kEnded;
+    EXPECT_THAT(S().Conversations().Insert(kP1, dup), HasError(ErrorCode::kAlreadyExists));
+    Conversation no_contact = MakeConversation("cv-2", contact, At(21));
+    no_contact.contact_id = ContactId("missing");
+    EXPECT_THAT(S().Conversations().Insert(kP1, no_contact), HasError(ErrorCode::kNotFound));
+    Conversation foreign = no_contact;
+    foreign.contact_id = ContactId("ct-p2");
+    EXPECT_THAT(S().Conversations().Insert(kP1, foreign), HasError(ErrorCode::kNotFound));
+    // The contact must be the one of the conversation's (number, wa_id).
+    Conversation other_pair = MakeConversation("cv-3", contact, At(21));
+    other_pair.status = ConversationStatus::kEnded;
+    other_pair.wa_id = "15559999999";
+    EXPECT_THAT(S().Conversations().Insert(kP1, other_pair), HasError(ErrorCode::kNotFound));
+    other_pair.wa_id = contact.wa_id;
+    other_pair.phone_number_id = kNumber2;
+    EXPECT_THAT(S().Conversations().Insert(kP1, other_pair), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Conversations().Insert(ProjectId("missing"), dup),
+                HasError(ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, OneActiveConversationPerNumberAndWaId) {
+    Contact alex = MakeContact("ct-alex", kNumber1, "15550001111", At(10));
+    Contact alex_on_2 = MakeContact("ct-alex-2", kNumber2, "15550001111", At(10));
+    Contact sam = MakeContact("ct-sam", kNumber1, "15550002222", At(10));
+    AddContact(kP1, alex);
+    AddContact(kP1, alex_on_2);
+    AddContact(kP1, sam);
+    EXPECT_THAT(S().Conversations().FindActive(kP1, kNumber1, alex.wa_id),
+                HasError(ErrorCode::kNotFound));
+
+    Conversation first = MakeConversation("cv-1", alex, At(20));
+    AddConversation(kP1, first);
+    WHARF_ASSERT_OK_AND_ASSIGN(auto active,
+                               S().Conversations().FindActive(kP1, kNumber1, alex.wa_id));
+    EXPECT_EQ(Describe(active), Describe(first));
+    // A second active conversation of the pair is refused; other pairs are independent.
+    EXPECT_THAT(S().Conversations().Insert(kP1, MakeConversation("cv-2", alex, At(21))),
+                HasError(ErrorCode::kAlreadyExists));
+    AddConversation(kP1, MakeConversation("cv-other-number", alex_on_2, At(21)));
+    AddConversation(kP1, MakeConversation("cv-sam", sam, At(21)));
+    EXPECT_EQ(S().Conversations().FindActive(kP1, kNumber1, alex.wa_id)->id, first.id);
+    EXPECT_EQ(S().Conversations().FindActive(kP1, kNumber2, alex.wa_id)->id,
+              ConversationId("cv-other-number"));
+    // Ended conversations of the pair may be many.
+    Conversation ended_before = MakeConversation("cv-0", alex, At(5));
+    ended_before.status = ConversationStatus::kEnded;
+    AddConversation(kP1, ended_before);
+
+    // Ending the first lets a new one start; FindActive then finds the new one.
+    first.status = ConversationStatus::kEnded;
+    first.ended_at = At(30);
+    ASSERT_THAT(S().Conversations().Update(kP1, first), IsOk());
+    EXPECT_THAT(S().Conversations().FindActive(kP1, kNumber1, alex.wa_id),
+                HasError(ErrorCode::kNotFound));
+    Conversation second = MakeConversation("cv-2", alex, At(40));
+    AddConversation(kP1, second);
+    EXPECT_EQ(S().Conversations().FindActive(kP1, kNumber1, alex.wa_id)->id, second.id);
+    // Reactivating the old one would make two.
+    first.status = ConversationStatus::kActive;
+    EXPECT_THAT(S().Conversations().Update(kP1, first), HasError(ErrorCode::kAlreadyExists));
+    EXPECT_EQ(S().Conversations().Get(kP1, first.id)->status, ConversationStatus::kEnded);
+
+    // Another project sees none of it, and has its own pair.
+    EXPECT_THAT(S().Conversations().FindActive(kP2, kNumber1, alex.wa_id),
+                HasError(ErrorCode::kNotFound));
+    Contact p2_alex = MakeContact("ct-alex", kNumber1, "15550001111", At(10));
+    AddContact(kP2, p2_alex);
+    AddConversation(kP2, MakeConversation("cv-1", p2_alex, At(50)));
+    EXPECT_EQ(S().Conversations().FindActive(kP2, kNumber1, alex.wa_id)->last_active_at, At(50));
+    EXPECT_EQ(S().Conversations().FindActive(kP1, kNumber1, alex.wa_id)->id, second.id);
+}
+
+TEST_P(StoreConformanceTest, ConversationUpdateWritesEveryMutableField) {
+    Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    AddContact(kP1, contact);
+    Contact other = MakeContact("ct-2", kNumber2, "15550002222", At(10));
+    AddContact(kP1, other);
+    Conversation c = MakeConversation("cv-1", contact, At(20));
+    AddConversation(kP1, c);
+
+    Conversation update = FullConversation("cv-1", other, At(99));  // every mutable field set
+    ASSERT_THAT(S().Conversations().Update(kP1, update), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got, S().Conversations().Get(kP1, c.id));
+    Conversation expected = update;  // the pair, contact and created_at are not written
+    expected.phone_number_id = c.phone_number_id;
+    expected.wa_id = c.wa_id;
+    expected.contact_id = c.contact_id;
+    expected.created_at = c.created_at;
+    EXPECT_EQ(Describe(got), Describe(expected));
+
+    // And back: optionals cleared, active again.
+    Conversation cleared = c;
+    cleared.updated_at = At(200);
+    cleared.last_active_at = At(200);
+    ASSERT_THAT(S().Conversations().Update(kP1, cleared), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(got, S().Conversations().Get(kP1, c.id));
+    EXPECT_EQ(Describe(got), Describe(cleared));
+
+    EXPECT_THAT(S().Conversations().Update(kP2, cleared), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Conversations().Update(kP1, MakeConversation("missing", contact, At(1))),
+                HasError(ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, ConversationOfAnotherProjectIsNotFound) {
+    Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    AddContact(kP1, contact);
+    Conversation c = MakeConversation("cv-1", contact, At(20));
+    AddConversation(kP1, c);
+    EXPECT_THAT(S().Conversations().Get(kP2, c.id), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Conversations().FindActive(kP2, kNumber1, contact.wa_id),
+                HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Conversations().Update(kP2, c), HasError(ErrorCode::kNotFound));
+    ConversationFilter by_pair;
+    by_pair.phone_number_id = kNumber1;
+    by_pair.wa_id = contact.wa_id;
+    for (const ConversationFilter& filter : {ConversationFilter{}, by_pair}) {
+        auto page = S().Conversations().List(kP2, filter, FirstPage(10));
+        ASSERT_THAT(page, IsOk());
+        EXPECT_THAT(page->items, IsEmpty());
+    }
+    WHARF_ASSERT_OK_AND_ASSIGN(auto still, S().Conversations().Get(kP1, c.id));
+    EXPECT_EQ(Describe(still), Describe(c));
+}
+
+TEST_P(StoreConformanceTest, ConversationListFilters) {
+    Contact a1 = MakeContact("ct-a1", kNumber1, "15550000001", At(1));
+    Contact b1 = MakeContact("ct-b1", kNumber1, "15550000002", At(1));
+    Contact a2 = MakeContact("ct-a2", kNumber2, "15550000001", At(1));
+    for (const Contact& c : {a1, b1, a2}) {
+        AddContact(kP1, c);
+    }
+    auto ended = [](Conversation c) {
+        c.status = ConversationStatus::kEnded;
+        return c;
+    };
+    AddConversation(kP1, ended(MakeConversation("cv-a1-old", a1, At(10))));
+    AddConversation(kP1, MakeConversation("cv-b1", b1, At(11)));
+    AddConversation(kP1, MakeConversation("cv-a2", a2, At(12)));
+    AddConversation(kP1, MakeConversation("cv-a1", a1, At(13)));
+    Contact p2 = MakeContact("ct-a1", kNumber1, "15550000001", At(1));
+    AddContact(kP2, p2);
+    AddConversation(kP2, MakeConversation("cv-p2", p2, At(12)));
+
+    auto ids = [&](const ConversationFilter& filter) {
+        auto page = S().Conversations().List(kP1, filter, FirstPage(100));
+        EXPECT_THAT(page, IsOk());
+        return page ? Ids(page->items) : std::vector<std::string>{};
+    };
+    EXPECT_THAT(ids({}), ElementsAre("cv-a1", "cv-a2", "cv-b1", "cv-a1-old"));
+    ConversationFilter f;
+    f.status = ConversationStatus::kEnded;
+    EXPECT_THAT(ids(f), ElementsAre("cv-a1-old"));
+    f.status = ConversationStatus::kActive;
+    EXPECT_THAT(ids(f), ElementsAre("cv-a1", "cv-a2", "cv-b1"));
+    f = {};
+    f.phone_number_id = kNumber1;
+    EXPECT_THAT(ids(f), ElementsAre("cv-a1", "cv-b1", "cv-a1-old"));
+    f = {};
+    f.wa_id = "15550000001";
+    EXPECT_THAT(ids(f), ElementsAre("cv-a1", "cv-a2", "cv-a1-old"));
+    f.phone_number_id = kNumber1;
+    f.status = ConversationStatus::kActive;
+    EXPECT_THAT(ids(f), ElementsAre("cv-a1"));
+    // last_active_since is inclusive, last_active_until exclusive.
+    f = {};
+    f.last_active_since = At(11);
+    EXPECT_THAT(ids(f), ElementsAre("cv-a1", "cv-a2", "cv-b1"));
+    f.last_active_until = At(13);
+    EXPECT_THAT(ids(f), ElementsAre("cv-a2", "cv-b1"));
+    f.last_active_since = At(13);
+    EXPECT_THAT(ids(f), IsEmpty());
+}
+
+TEST_P(StoreConformanceTest, ConversationListKeysetPagingWithTies) {
+    std::vector<std::string> expected;
+    // Seven pairs; last_active_at ties broken by id.
+    const std::vector<std::pair<std::string, int>> rows = {
+        {"v3", 11}, {"v1", 10}, {"v6", 12}, {"v2", 10}, {"v7", 13}, {"v4", 12}, {"v5", 12}};
+    for (const auto& [id, at] : rows) {
+        Contact c = MakeContact("ct-" + id, kNumber1, "1555000" + id, At(1));
+        AddContact(kP1, c);
+        AddConversation(kP1, MakeConversation(id, c, At(at)));
+    }
+    Contact other = MakeContact("ct-x", kNumber2, "15550000009", At(1));
+    AddContact(kP1, other);
+    AddConversation(kP1, MakeConversation("on-number-2", other, At(12)));
+    ConversationFilter on_number_1;
+    on_number_1.phone_number_id = kNumber1;
+    for (int limit : {1, 2, 3, 7, 10}) {
+        ExpectKeysetWalk<Conversation>(
+            [&](const KeysetRequest& r) { return S().Conversations().List(kP1, on_number_1, r); },
+            {"v7", "v6", "v5", "v4", "v3", "v2", "v1"}, limit);
+    }
+    ExpectKeysetWalk<Conversation>(
+        [&](const KeysetRequest& r) { return S().Conversations().List(kP1, {}, r); },
+        {"v7", "v6", "v5", "v4", "on-number-2", "v3", "v2", "v1"}, 3);
+}
+
+TEST_P(StoreConformanceTest, ListIdleActiveSpansProjectsOldestFirst) {
+    struct Row {
+        ProjectId project;
+        std::string id;
+        int last_active;
+        bool active;
+    };
+    const std::vector<Row> rows = {
+        {kP1, "p1-old", 10, true},    {kP2, "p2-old", 11, true},   {kP1, "p1-ended", 5, false},
+        {kP2, "p2-cutoff", 20, true}, {kP1, "p1-fresh", 21, true}, {kP2, "p2-tie", 10, true},
+    };
+    int n = 0;
+    for (const Row& row : rows) {
+        Contact c = MakeContact("ct-" + row.id, kNumber1, Numbered("1555000", n++), At(1));
+        AddContact(row.project, c);
+        Conversation conversation = MakeConversation(row.id, c, At(row.last_active));
+        if (!row.active) {
+            conversation.status = ConversationStatus::kEnded;
+        }
+        AddConversation(row.project, conversation);
+    }
+    auto idle = [&](int cutoff, int limit) {
+        std::vector<std::string> out;
+        auto result = S().Conversations().ListIdleActive(At(cutoff), limit);
+        EXPECT_THAT(result, IsOk());
+        if (result) {
+            for (const auto& [project, c] : *result) {
+                out.push_back((project == kP1 ? "P1:" : "P2:") + c.id.value());
+            }
+        }
+        return out;
+    };
+    // The cutoff is inclusive; ended conversations never show; ties by project, then id.
+    EXPECT_THAT(idle(20, 100), ElementsAre("P1:p1-old", "P2:p2-tie", "P2:p2-old", "P2:p2-cutoff"));
+    EXPECT_THAT(idle(19, 2), ElementsAre("P1:p1-old", "P2:p2-tie"));
+    EXPECT_THAT(idle(9, 100), IsEmpty());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto full, S().Conversations().ListIdleActive(At(10), 1));
+    ASSERT_EQ(full.size(), 1u);
+    EXPECT_EQ(full[0].first, kP1);
+    WHARF_ASSERT_OK_AND_ASSIGN(auto stored, S().Conversations().Get(kP1, ConversationId("p1-old")));
+    EXPECT_EQ(Describe(full[0].second), Describe(stored));
+    EXPECT_THAT(S().Conversations().ListIdleActive(At(20), 0),
+                HasError(ErrorCode::kInvalidArgument));
+}
+
+// ---- Messages ---------------------------------------------------------------------------------
+
+TEST_P(StoreConformanceTest, MessageRoundTripAllFieldsAndDefaults) {
+    Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    AddContact(kP1, contact);
+    Conversation conversation = MakeConversation("cv-1", contact, At(20));
+    AddConversation(kP1, conversation);
+    Message full = FullMessage("wamid.HBgLMTU1NTAwMDExMTEVAgARGBI=", conversation,
+                               At(30) + std::chrono::microseconds(123));
+    Message minimal = MakeMessage("wamid.minimal", conversation, At(31));
+    AddMessage(kP1, full);
+    AddMessage(kP1, minimal);
+
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got_full, S().Messages().Get(kP1, full.wamid));
+    EXPECT_EQ(Describe(got_full), Describe(full));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got_min, S().Messages().Get(kP1, minimal.wamid));
+    EXPECT_EQ(Describe(got_min), Describe(minimal));
+    EXPECT_EQ(got_min.statuses, "[]");
+    EXPECT_FALSE(got_min.has_media);
+    EXPECT_THAT(S().Messages().Get(kP1, "wamid.missing"), HasError(ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, MessageWamidIsUniquePerProject) {
+    Contact c1 = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    AddContact(kP1, c1);
+    Conversation cv1 = MakeConversation("cv-1", c1, At(20));
+    AddConversation(kP1, cv1);
+    AddMessage(kP1, MakeMessage("wamid.1", cv1, At(30)));
+    // Redelivered: the same wamid again is kAlreadyExists, whatever else differs.
+    EXPECT_THAT(
+        S().Messages().Insert(kP1, MakeMessage("wamid.1", cv1, At(31), MessageDirection::kInbound)),
+        HasError(ErrorCode::kAlreadyExists));
+    // Another project may hold the same wamid.
+    Contact c2 = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    AddContact(kP2, c2);
+    Conversation cv2 = MakeConversation("cv-1", c2, At(20));
+    AddConversation(kP2, cv2);
+    Message p2_message = MakeMessage("wamid.1", cv2, At(40), MessageDirection::kInbound);
+    AddMessage(kP2, p2_message);
+    EXPECT_EQ(S().Messages().Get(kP1, "wamid.1")->direction, MessageDirection::kOutbound);
+    EXPECT_EQ(S().Messages().Get(kP2, "wamid.1")->direction, MessageDirection::kInbound);
+}
+
+TEST_P(StoreConformanceTest, MessageInsertNeedsItsConversation) {
+    Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    Contact other = MakeContact("ct-2", kNumber1, "15550002222", At(10));
+    AddContact(kP1, contact);
+    AddContact(kP1, other);
+    Conversation conversation = MakeConversation("cv-1", contact, At(20));
+    AddConversation(kP1, conversation);
+    Contact p2_contact = MakeContact("ct-p2", kNumber1, "15550001111", At(10));
+    AddContact(kP2, p2_contact);
+    AddConversation(kP2, MakeConversation("cv-p2", p2_contact, At(20)));
+
+    Message m = MakeMessage("wamid.1", conversation, At(30));
+    m.conversation_id = ConversationId("missing");
+    EXPECT_THAT(S().Messages().Insert(kP1, m), HasError(ErrorCode::kNotFound));
+    m.conversation_id = ConversationId("cv-p2");
+    EXPECT_THAT(S().Messages().Insert(kP1, m), HasError(ErrorCode::kNotFound));
+    // Contact, number and wa_id must be the conversation's.
+    m = MakeMessage("wamid.1", conversation, At(30));
+    m.contact_id = other.id;
+    EXPECT_THAT(S().Messages().Insert(kP1, m), HasError(ErrorCode::kNotFound));
+    m = MakeMessage("wamid.1", conversation, At(30));
+    m.wa_id = other.wa_id;
+    EXPECT_THAT(S().Messages().Insert(kP1, m), HasError(ErrorCode::kNotFound));
+    m = MakeMessage("wamid.1", conversation, At(30));
+    m.phone_number_id = kNumber2;
+    EXPECT_THAT(S().Messages().Insert(kP1, m), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(
+        S().Messages().Insert(ProjectId("missing"), MakeMessage("wamid.1", conversation, At(30))),
+        HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Messages().Get(kP1, "wamid.1"), HasError(ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, MessageOfAnotherProjectIsNotFound) {
+    Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    AddContact(kP1, contact);
+    Conversation conversation = MakeConversation("cv-1", contact, At(20));
+    AddConversation(kP1, conversation);
+    Message m = MakeMessage("wamid.1", conversation, At(30));
+    AddMessage(kP1, m);
+    Message changed = m;
+    changed.status = "read";
+    EXPECT_THAT(S().Messages().Get(kP2, m.wamid), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Messages().Update(kP2, changed), HasError(ErrorCode::kNotFound));
+    MessageFilter of_conversation;
+    of_conversation.conversation_id = conversation.id;
+    for (const MessageFilter& filter : {MessageFilter{}, of_conversation}) {
+        auto page = S().Messages().List(kP2, filter, FirstPage(10));
+        ASSERT_THAT(page, IsOk());
+        EXPECT_THAT(page->items, IsEmpty());
+    }
+    WHARF_ASSERT_OK_AND_ASSIGN(auto still, S().Messages().Get(kP1, m.wamid));
+    EXPECT_EQ(Describe(still), Describe(m));
+}
+
+TEST_P(StoreConformanceTest, MessageUpdateWritesStatusStatusesErrorAndUpdatedAtOnly) {
+    Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    AddContact(kP1, contact);
+    Conversation conversation = MakeConversation("cv-1", contact, At(20));
+    AddConversation(kP1, conversation);
+    Message m = MakeMessage("wamid.1", conversation, At(30));
+    AddMessage(kP1, m);
+
+    Message update = m;
+    update.status = "failed";
+    update.statuses = R"([{"status":"sent","timestamp":"1767225631"},{"status":"failed"}])";
+    update.error = R"([{"code":131026,"title":"Message undeliverable"}])";
+    update.updated_at = At(40);
+    // Not written:
+    update.type = "image";
+    update.payload = R"({"id":"x"})";
+    update.content = "changed";
+    update.has_media = true;
+    update.origin = "meta";
+    update.direction = MessageDirection::kInbound;
+    update.context_message_id = "wamid.ctx";
+    update.biz_opaque_callback_data = "opaque";
+    update.created_at = At(99);
+    ASSERT_THAT(S().Messages().Update(kP1, update), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got, S().Messages().Get(kP1, m.wamid));
+    Message expected = m;
+    expected.status = update.status;
+    expected.statuses = update.statuses;
+    expected.error = update.error;
+    expected.updated_at = update.updated_at;
+    EXPECT_EQ(Describe(got), Describe(expected));
+
+    // The error can be cleared again.
+    expected.status = "read";
+    expected.error = std::nullopt;
+    expected.updated_at = At(50);
+    ASSERT_THAT(S().Messages().Update(kP1, expected), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(got, S().Messages().Get(kP1, m.wamid));
+    EXPECT_EQ(Describe(got), Describe(expected));
+
+    EXPECT_THAT(S().Messages().Update(kP1, MakeMessage("wamid.missing", conversation, At(1))),
+                HasError(ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, MessageListFilters) {
+    Contact a = MakeContact("ct-a", kNumber1, "15550000001", At(1));
+    Contact b = MakeContact("ct-b", kNumber2, "15550000002", At(1));
+    AddContact(kP1, a);
+    AddContact(kP1, b);
+    Conversation cva = MakeConversation("cv-a", a, At(1));
+    Conversation cvb = MakeConversation("cv-b", b, At(1));
+    AddConversation(kP1, cva);
+    AddConversation(kP1, cvb);
+    auto with_status = [](Message m, std::string status) {
+        m.status = std::move(status);
+        return m;
+    };
+    AddMessage(kP1, MakeMessage("m1", cva, At(10), MessageDirection::kInbound));
+    AddMessage(kP1, with_status(MakeMessage("m2", cva, At(11)), "delivered"));
+    AddMessage(kP1, with_status(MakeMessage("m3", cvb, At(12)), "read"));
+    AddMessage(kP1, MakeMessage("m4", cvb, At(13), MessageDirection::kInbound));
+    AddMessage(kP1, with_status(MakeMessage("m5", cva, At(14)), "read"));
+    Contact p2 = MakeContact("ct-a", kNumber1, "15550000001", At(1));
+    AddContact(kP2, p2);
+    Conversation cvp2 = MakeConversation("cv-a", p2, At(1));
+    AddConversation(kP2, cvp2);
+    AddMessage(kP2, MakeMessage("p2-m", cvp2, At(12), MessageDirection::kInbound));
+
+    auto ids = [&](const MessageFilter& filter) {
+        auto page = S().Messages().List(kP1, filter, FirstPage(100));
+        EXPECT_THAT(page, IsOk());
+        return page ? Ids(page->items) : std::vector<std::string>{};
+    };
+    EXPECT_THAT(ids({}), ElementsAre("m5", "m4", "m3", "m2", "m1"));
+    MessageFilter f;
+    f.phone_number_id = kNumber1;
+    EXPECT_THAT(ids(f), ElementsAre("m5", "m2", "m1"));
+    f = {};
+    f.conversation_id = cvb.id;
+    EXPECT_THAT(ids(f), ElementsAre("m4", "m3"));
+    f = {};
+    f.direction = MessageDirection::kInbound;
+    EXPECT_THAT(ids(f), ElementsAre("m4", "m1"));
+    f.direction = MessageDirection::kOutbound;
+    EXPECT_THAT(ids(f), ElementsAre("m5", "m3", "m2"));
+    f = {};
+    f.status = "read";
+    EXPECT_THAT(ids(f), ElementsAre("m5", "m3"));
+    f.phone_number_id = kNumber2;
+    EXPECT_THAT(ids(f), ElementsAre("m3"));
+    // since is inclusive, until exclusive.
+    f = {};
+    f.since = At(11);
+    f.until = At(14);
+    EXPECT_THAT(ids(f), ElementsAre("m4", "m3", "m2"));
+    f.conversation_id = cva.id;
+    EXPECT_THAT(ids(f), ElementsAre("m2"));
+    f.direction = MessageDirection::kInbound;
+    EXPECT_THAT(ids(f), IsEmpty());
+}
+
+TEST_P(StoreConformanceTest, MessageListKeysetPagingForwardsAndBackwardsWithTies) {
+    Contact a = MakeContact("ct-a", kNumber1, "15550000001", At(1));
+    Contact b = MakeContact("ct-b", kNumber1, "15550000002", At(1));
+    AddContact(kP1, a);
+    AddContact(kP1, b);
+    Conversation cva = MakeConversation("cv-a", a, At(1));
+    Conversation cvb = MakeConversation("cv-b", b, At(1));
+    AddConversation(kP1, cva);
+    AddConversation(kP1, cvb);
+    // Ties on created_at at 10 and 12, broken by wamid; inserted out of order; conversation b's
+    // messages interleave with a's.
+    const std::vector<std::pair<std::string, int>> of_a = {
+        {"wamid.a3", 11}, {"wamid.a1", 10}, {"wamid.a6", 12}, {"wamid.a2", 10},
+        {"wamid.a7", 13}, {"wamid.a4", 12}, {"wamid.a5", 12}};
+    for (const auto& [wamid, at] : of_a) {
+        AddMessage(kP1, MakeMessage(wamid, cva, At(at)));
+    }
+    AddMessage(kP1, MakeMessage("wamid.b1", cvb, At(12)));
+    AddMessage(kP1, MakeMessage("wamid.b2", cvb, At(20)));
+    MessageFilter of_conversation_a;
+    of_conversation_a.conversation_id = cva.id;
+    const std::vector<std::string> expected_a = {"wamid.a7", "wamid.a6", "wamid.a5", "wamid.a4",
+                                                 "wamid.a3", "wamid.a2", "wamid.a1"};
+    for (int limit : {1, 2, 3, 4, 7, 8, 1000}) {
+        ExpectKeysetWalk<Message>(
+            [&](const KeysetRequest& r) { return S().Messages().List(kP1, of_conversation_a, r); },
+            expected_a, limit);
+    }
+    ExpectKeysetWalk<Message>(
+        [&](const KeysetRequest& r) { return S().Messages().List(kP1, {}, r); },
+        {"wamid.b2", "wamid.a7", "wamid.b1", "wamid.a6", "wamid.a5", "wamid.a4", "wamid.a3",
+         "wamid.a2", "wamid.a1"},
+        2);
+
+    // A cursor need not name a row: it is a position in (created_at, wamid) order.
+    auto mid = S().Messages().List(kP1, of_conversation_a, After(Keyset{At(12), "wamid.a45"}, 2));
+    ASSERT_THAT(mid, IsOk());
+    EXPECT_THAT(Ids(mid->items), ElementsAre("wamid.a4", "wamid.a3"));
+    EXPECT_TRUE(mid->has_newer);
+    EXPECT_TRUE(mid->has_older);
+    auto newer =
+        S().Messages().List(kP1, of_conversation_a, Before(Keyset{At(12), "wamid.a45"}, 5));
+    ASSERT_THAT(newer, IsOk());
+    EXPECT_THAT(Ids(newer->items), ElementsAre("wamid.a7", "wamid.a6", "wamid.a5"));
+    EXPECT_FALSE(newer->has_newer);
+    EXPECT_TRUE(newer->has_older);
+    // Past either end: empty, with the other side reported.
+    auto too_old = S().Messages().List(kP1, of_conversation_a, After(Keyset{At(0), ""}, 5));
+    ASSERT_THAT(too_old, IsOk());
+    EXPECT_THAT(too_old->items, IsEmpty());
+    EXPECT_TRUE(too_old->has_newer);
+    EXPECT_FALSE(too_old->has_older);
+    auto too_new = S().Messages().List(kP1, of_conversation_a, Before(Keyset{At(99), ""}, 5));
+    ASSERT_THAT(too_new, IsOk());
+    EXPECT_THAT(too_new->items, IsEmpty());
+    EXPECT_TRUE(too_new->has_older);
+    EXPECT_FALSE(too_new->has_newer);
+    // An empty list.
+    MessageFilter nothing;
+    nothing.status = "played";
+    auto empty = S().Messages().List(kP1, nothing, FirstPage(5));
+    ASSERT_THAT(empty, IsOk());
+    EXPECT_THAT(empty->items, IsEmpty());
+    EXPECT_FALSE(empty->has_older);
+    EXPECT_FALSE(empty->has_newer);
+}
+
+TEST_P(StoreConformanceTest, KeysetListsRejectBadRequests) {
+    const Keyset k{At(10), "x"};
+    for (const KeysetRequest& bad : {FirstPage(0), FirstPage(-1), FirstPage(1001), [&] {
+                                         KeysetRequest both = After(k, 10);
+                                         both.before = k;
+                                         return both;
+                                     }()}) {
+        EXPECT_THAT(S().Messages().List(kP1, {}, bad), HasError(ErrorCode::kInvalidArgument));
+        EXPECT_THAT(S().Conversations().List(kP1, {}, bad), HasError(ErrorCode::kInvalidArgument));
+        EXPECT_THAT(S().Contacts().List(kP1, {}, bad), HasError(ErrorCode::kInvalidArgument));
+    }
+    EXPECT_THAT(S().Messages().List(kP1, {}, FirstPage(1000)), IsOk());
+    EXPECT_THAT(S().Messages().List(kP1, {}, FirstPage(1)), IsOk());
+}
+
+TEST_P(StoreConformanceTest, MessagingWritesJoinTransact) {
+    Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    Conversation conversation = MakeConversation("cv-1", contact, At(20));
+    Message message = MakeMessage("wamid.1", conversation, At(20), MessageDirection::kInbound);
+    auto record = [&](Store& tx) -> Result<void> {
+        WHARF_TRY(tx.Contacts().Insert(kP1, contact));
+        WHARF_TRY(tx.Conversations().Insert(kP1, conversation));
+        WHARF_TRY(tx.Messages().Insert(kP1, message));
+        Conversation bumped = conversation;
+        bumped.messages_count = 1;
+        bumped.last_message_id = message.wamid;
+        WHARF_TRY(tx.Conversations().Update(kP1, bumped));
+        WHARF_TRY(tx.Jobs().Enqueue(MakeJob("job-1", At(21), message.wamid)));
+        WHARF_TRY(tx.Events().Insert(kP1, MakeEvent("e-1", At(20))));
+        return {};
+    };
+    auto failed = S().Transact([&](Store& tx) -> Result<void> {
+        WHARF_TRY(record(tx));
+        return Fail(Error::Aborted("changed my mind"));
+    });
+    EXPECT_THAT(failed, HasError(ErrorCode::kAborted));
+    EXPECT_THAT(S().Contacts().Get(kP1, contact.id), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Conversations().Get(kP1, conversation.id), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Messages().Get(kP1, message.wamid), HasError(ErrorCode::kNotFound));
+    EXPECT_EQ(S().Jobs().PendingCount().value(), 0);
+
+    ASSERT_THAT(S().Transact(record), IsOk());
+    EXPECT_THAT(S().Messages().Get(kP1, message.wamid), IsOk());
+    EXPECT_EQ(S().Conversations().Get(kP1, conversation.id)->messages_count, 1);
+    EXPECT_EQ(S().Jobs().PendingCount().value(), 1);
+    // A redelivered webhook inside a transaction fails alone; the transaction goes on.
+    auto again = S().Transact([&](Store& tx) -> Result<void> {
+        auto duplicate = tx.Messages().Insert(kP1, message);
+        if (duplicate || duplicate.error().code != ErrorCode::kAlreadyExists) {
+            return Fail(Error::Internal("duplicate not refused"));
+        }
+        WHARF_ASSIGN_OR_RETURN(auto leased, tx.Jobs().Lease(At(30), std::chrono::seconds(30), 10));
+        return leased.size() == 1 ? tx.Jobs().Complete(leased[0].id)
+                                  : Fail(Error::Internal("lease inside Transact"));
+    });
+    EXPECT_THAT(again, IsOk());
+    EXPECT_EQ(S().Jobs().PendingCount().value(), 0);
+}
+
+// ---- Job queue --------------------------------------------------------------------------------
+
+TEST_P(StoreConformanceTest, JobLeaseTakesDueJobsOnly) {
+    Job job = MakeJob("job-1", At(100), "wamid.1", At(90));
+    job.kind = "meta.inbound";
+    job.payload = R"({"entry":[{"id":"1","changes":[]}],"s":"Zoë \"q\""})";
+    AddJob(job);
+    AddJob(MakeJob("job-later", At(200), std::nullopt, At(90)));
+
+    WHARF_ASSERT_OK_AND_ASSIGN(auto none, S().Jobs().Lease(At(99), std::chrono::seconds(30), 10));
+    EXPECT_THAT(none, IsEmpty());
+    // run_at == now is due.
+    WHARF_ASSERT_OK_AND_ASSIGN(auto leased,
+                               S().Jobs().Lease(At(100), std::chrono::milliseconds(1500), 10));
+    ASSERT_EQ(leased.size(), 1u);
+    Job expected = job;
+    expected.attempts = 1;
+    expected.leased_until = At(100) + std::chrono::milliseconds(1500);
+    EXPECT_EQ(Describe(leased[0]), Describe(expected));
+    // Held: not handed out again, and later jobs are not due yet.
+    WHARF_ASSERT_OK_AND_ASSIGN(none, S().Jobs().Lease(At(101), std::chrono::seconds(30), 10));
+    EXPECT_THAT(none, IsEmpty());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto later, S().Jobs().Lease(At(200), std::chrono::seconds(30), 10));
+    // By then job-1's 1.5 s lease has long ended: it comes again, first (earlier run_at).
+    EXPECT_THAT(Ids(later), ElementsAre("job-1", "job-later"));
+    EXPECT_EQ(later[0].attempts, 2);
+    EXPECT_EQ(later[1].ordering_key, std::nullopt);
+    EXPECT_EQ(S().Jobs().PendingCount().value(), 2);
+}
+
+TEST_P(StoreConformanceTest, JobLeaseExpiryMakesItLeasableAgain) {
+    AddJob(MakeJob("job-1", At(100)));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto first, S().Jobs().Lease(At(100), std::chrono::seconds(30), 1));
+    ASSERT_EQ(first.size(), 1u);
+    EXPECT_EQ(first[0].attempts, 1);
+    WHARF_ASSERT_OK_AND_ASSIGN(auto held, S().Jobs().Lease(At(129), std::chrono::seconds(30), 1));
+    EXPECT_THAT(held, IsEmpty());
+    // The lease ends at leased_until: the job is leasable from that instant.
+    WHARF_ASSERT_OK_AND_ASSIGN(auto second, S().Jobs().Lease(At(130), std::chrono::seconds(10), 1));
+    ASSERT_EQ(second.size(), 1u);
+    EXPECT_EQ(second[0].attempts, 2);
+    EXPECT_EQ(second[0].leased_until, At(140));
+    EXPECT_EQ(second[0].run_at, At(100));
+}
+
+TEST_P(StoreConformanceTest, JobLeaseOrderAndLimit) {
+    // Earliest run_at first, then created_at, then id; across projects.
+    AddJob(MakeJob("job-c", At(30), std::nullopt, At(5)));
+    AddJob(MakeJob("job-a", At(10), std::nullopt, At(5), kP2));
+    AddJob(MakeJob("job-e", At(20), std::nullopt, At(6)));
+    AddJob(MakeJob("job-d", At(20), std::nullopt, At(5)));
+    AddJob(MakeJob("job-b", At(20), std::nullopt, At(5)));
+    AddJob(MakeJob("job-f", At(40), std::nullopt, At(1)));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto first, S().Jobs().Lease(At(35), std::chrono::seconds(60), 3));
+    EXPECT_THAT(Ids(first), ElementsAre("job-a", "job-b", "job-d"));
+    EXPECT_EQ(first[0].project_id, kP2);
+    WHARF_ASSERT_OK_AND_ASSIGN(auto rest, S().Jobs().Lease(At(35), std::chrono::seconds(60), 3));
+    EXPECT_THAT(Ids(rest), ElementsAre("job-e", "job-c"));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto none, S().Jobs().Lease(At(35), std::chrono::seconds(60), 3));
+    EXPECT_THAT(none, IsEmpty());
+}
+
+TEST_P(StoreConformanceTest, JobOrderingKeySerialises) {
+    AddJob(MakeJob("k-1", At(10), "conv-1", At(1)));
+    AddJob(MakeJob("k-2", At(20), "conv-1", At(1)));
+    AddJob(MakeJob("k-3", At(30), "conv-1", At(1)));
+    AddJob(MakeJob("other-1", At(25), "conv-2", At(1)));
+    AddJob(MakeJob("free", At(26), std::nullopt, At(1)));
+    const auto lease = std::chrono::seconds(60);
+
+    // Only the head of each key is leased, even when the later ones are due.
+    WHARF_ASSERT_OK_AND_ASSIGN(auto leased, S().Jobs().Lease(At(100), lease, 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("k-1", "other-1", "free"));
+    // While the head is held, the key waits; when its lease expires the head comes back first.
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(101), lease, 10));
+    EXPECT_THAT(leased, IsEmpty());
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(160), lease, 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("k-1", "other-1", "free"));
+    EXPECT_EQ(leased[0].attempts, 2);
+    // Completing the head releases the next one.
+    for (const char* id : {"k-1", "other-1", "free"}) {
+        ASSERT_THAT(S().Jobs().Complete(JobId(id)), IsOk());
+    }
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(161), lease, 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("k-2"));
+    // A head that is rescheduled (a retry) keeps its place: k-3 still waits for it.
+    ASSERT_THAT(S().Jobs().Reschedule(JobId("k-2"), At(500)), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(300), lease, 10));
+    EXPECT_THAT(leased, IsEmpty());
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(500), lease, 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("k-2"));
+    EXPECT_EQ(leased[0].run_at, At(500));
+    ASSERT_THAT(S().Jobs().Complete(JobId("k-2")), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(500), lease, 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("k-3"));
+    EXPECT_EQ(S().Jobs().PendingCount().value(), 1);
+}
+
+TEST_P(StoreConformanceTest, JobOrderingKeyTiesOnRunAtFollowCreatedAtThenId) {
+    AddJob(MakeJob("b", At(10), "key", At(2)));
+    AddJob(MakeJob("a", At(10), "key", At(2)));
+    AddJob(MakeJob("c", At(10), "key", At(1)));
+    std::vector<std::string> order;
+    for (int i = 0; i < 3; ++i) {
+        WHARF_ASSERT_OK_AND_ASSIGN(auto leased,
+                                   S().Jobs().Lease(At(10), std::chrono::seconds(60), 10));
+        ASSERT_EQ(leased.size(), 1u);
+        order.push_back(leased[0].id.value());
+        ASSERT_THAT(S().Jobs().Complete(leased[0].id), IsOk());
+    }
+    EXPECT_THAT(order, ElementsAre("c", "a", "b"));
+}
+
+TEST_P(StoreConformanceTest, JobCompleteAndReschedule) {
+    AddJob(MakeJob("job-1", At(10)));
+    AddJob(MakeJob("job-2", At(10)));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto leased, S().Jobs().Lease(At(10), std::chrono::seconds(60), 10));
+    ASSERT_EQ(leased.size(), 2u);
+
+    ASSERT_THAT(S().Jobs().Complete(JobId("job-1")), IsOk());
+    EXPECT_THAT(S().Jobs().Complete(JobId("job-1")), HasError(ErrorCode::kNotFound));
+    EXPECT_EQ(S().Jobs().PendingCount().value(), 1);
+
+    // Reschedule releases the lease at once and moves run_at; attempts are kept.
+    ASSERT_THAT(S().Jobs().Reschedule(JobId("job-2"), At(40)), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(39), std::chrono::seconds(60), 10));
+    EXPECT_THAT(leased, IsEmpty());
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(40), std::chrono::seconds(60), 10));
+    ASSERT_EQ(leased.size(), 1u);
+    EXPECT_EQ(leased[0].attempts, 2);
+    EXPECT_EQ(leased[0].run_at, At(40));
+    // Rescheduling to an earlier time is allowed too.
+    ASSERT_THAT(S().Jobs().Reschedule(JobId("job-2"), At(5)), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(41), std::chrono::seconds(60), 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("job-2"));
+
+    EXPECT_THAT(S().Jobs().Reschedule(JobId("missing"), At(1)), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Jobs().Complete(JobId("missing")), HasError(ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, JobNextRunAtAndPendingCount) {
+    EXPECT_EQ(S().Jobs().NextRunAt().value(), std::nullopt);
+    EXPECT_EQ(S().Jobs().PendingCount().value(), 0);
+    AddJob(MakeJob("job-1", At(50)));
+    AddJob(MakeJob("job-2", At(20), "key"));
+    AddJob(MakeJob("job-3", At(30), "key"));
+    EXPECT_EQ(S().Jobs().NextRunAt().value(), At(20));
+    EXPECT_EQ(S().Jobs().PendingCount().value(), 3);
+
+    // A held job counts as pending and is next available when its lease ends.
+    WHARF_ASSERT_OK_AND_ASSIGN(auto leased, S().Jobs().Lease(At(25), std::chrono::seconds(10), 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("job-2"));
+    EXPECT_EQ(S().Jobs().NextRunAt().value(), At(30));  // job-3's run_at (it waits on the key)
+    EXPECT_EQ(S().Jobs().PendingCount().value(), 3);
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(30), std::chrono::seconds(100), 10));
+    EXPECT_THAT(leased, IsEmpty());  // job-3 waits for job-2
+    ASSERT_THAT(S().Jobs().Complete(JobId("job-2")), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(30), std::chrono::seconds(100), 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("job-3"));
+    EXPECT_EQ(S().Jobs().NextRunAt().value(), At(50));
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(50), std::chrono::seconds(5), 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("job-1"));
+    EXPECT_EQ(S().Jobs().NextRunAt().value(), At(55));  // job-1's lease ends first
+    ASSERT_THAT(S().Jobs().Complete(JobId("job-1")), IsOk());
+    EXPECT_EQ(S().Jobs().NextRunAt().value(), At(130));  // job-3's lease
+    ASSERT_THAT(S().Jobs().Complete(JobId("job-3")), IsOk());
+    EXPECT_EQ(S().Jobs().NextRunAt().value(), std::nullopt);
+    EXPECT_EQ(S().Jobs().PendingCount().value(), 0);
+}
+
+TEST_P(StoreConformanceTest, JobEnqueueAndLeaseErrors) {
+    AddJob(MakeJob("job-1", At(10)));
+    EXPECT_THAT(S().Jobs().Enqueue(MakeJob("job-1", At(20))), HasError(ErrorCode::kAlreadyExists));
+    EXPECT_THAT(
+        S().Jobs().Enqueue(MakeJob("job-2", At(20), std::nullopt, At(0), ProjectId("missing"))),
+        HasError(ErrorCode::kNotFound));
+    Job negative = MakeJob("job-3", At(20));
+    negative.attempts = -1;
+    EXPECT_THAT(S().Jobs().Enqueue(negative), HasError(ErrorCode::kInvalidArgument));
+    EXPECT_THAT(S().Jobs().Lease(At(10), std::chrono::seconds(1), 0),
+                HasError(ErrorCode::kInvalidArgument));
+    EXPECT_THAT(S().Jobs().Lease(At(10), std::chrono::milliseconds(0), 1),
+                HasError(ErrorCode::kInvalidArgument));
+    EXPECT_EQ(S().Jobs().PendingCount().value(), 1);
+}
+
+TEST_P(StoreConformanceTest, ConcurrentLeaseFromFourThreadsNeverSharesAJob) {
+    ASSERT_NO_FATAL_FAILURE(RunLeaseWorkers({&S(), &S(), &S(), &S()}));
+}
+
+TEST_P(StoreConformanceTest, ConcurrentLeaseFromTwoStoresOnOneDatabase) {
+    // Two stores on one database stand for two wharf processes sharing it.
+    WHARF_ASSERT_OK_AND_ASSIGN(auto second, GetParam().open(dir_));
+    ASSERT_NO_FATAL_FAILURE(RunLeaseWorkers({&S(), second.get(), &S(), second.get()}));
+}
+
+TEST_P(StoreConformanceTest, LeasedJobsComeBackAfterRestart) {
+    AddJob(MakeJob("job-1", At(10), "key"));
+    AddJob(MakeJob("job-2", At(11), "key"));
+    AddJob(MakeJob("job-3", At(12)));
+    AddJob(MakeJob("job-4", At(13)));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto leased, S().Jobs().Lease(At(20), std::chrono::seconds(30), 2));
+    EXPECT_THAT(Ids(leased), ElementsAre("job-1", "job-3"));
+    ASSERT_THAT(S().Jobs().Complete(JobId("job-3")), IsOk());
+
+    // The worker dies with job-1 leased; the server restarts.
+    store_.reset();
+    ASSERT_NO_FATAL_FAILURE(Open());
+    EXPECT_EQ(S().Jobs().PendingCount().value(), 3);
+    EXPECT_EQ(S().Jobs().NextRunAt().value(), At(11));
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(30), std::chrono::seconds(30), 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("job-4"));  // job-1 still held, job-2 waits for it
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(50), std::chrono::seconds(30), 10));
+    ASSERT_EQ(Ids(leased), std::vector<std::string>{"job-1"});
+    EXPECT_EQ(leased[0].attempts, 2);
+    ASSERT_THAT(S().Jobs().Complete(JobId("job-1")), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(50), std::chrono::seconds(30), 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("job-2"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest, ::testing::ValuesIn(Backends()),
                          [](const ::testing::TestParamInfo<Backend>& info) {
                              return info.param.name;
@@ -1423,6 +2837,103 @@ TEST_F(SqliteStoreTest, ExhaustedPoolIsUnavailableNotADeadlock) {
     });
     EXPECT_THAT(result, IsOk());
     EXPECT_THAT(outer_call, HasError(ErrorCode::kUnavailable));
+}
+
+// The body of one worker process: leases from its own store until the queue is empty, writing
+// each leased id as a line to `fd` and completing it. Returns the process's exit code.
+int LeaseUntilEmpty(const sqlite::SqliteOptions& options, int fd) {
+    auto store = sqlite::SqliteStore::Open(options);
+    if (!store) {
+        return 2;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto leased = (*store)->Jobs().Lease(At(1000), std::chrono::minutes(10), 3);
+        if (!leased) {
+            return 3;
+        }
+        if (leased->empty()) {
+            auto pending = (*store)->Jobs().PendingCount();
+            if (!pending) {
+                return 4;
+            }
+            if (*pending == 0) {
+                return 0;
+            }
+            std::this_thread::sleep_for(std::chrono::microseconds(100));
+            continue;
+        }
+        for (const Job& job : *leased) {
+            std::string line = job.id.value() + "\n";  // one write of < PIPE_BUF: atomic
+            if (write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
+                return 5;
+            }
+            if (!(*store)->Jobs().Complete(job.id)) {
+                return 6;
+            }
+        }
+    }
+    return 7;
+}
+
+TEST_F(SqliteStoreTest, JobLeaseIsAtomicAcrossProcesses) {
+    constexpr int kJobs = 200;
+    constexpr int kProcesses = 4;
+    {
+        WHARF_ASSERT_OK_AND_ASSIGN(auto store, sqlite::SqliteStore::Open(options_));
+        ASSERT_THAT(store->Projects().Insert({kP1, "P", At(0)}), IsOk());
+        for (int i = 0; i < kJobs; ++i) {
+            std::optional<std::string> key;
+            if (i % 4 == 0) {
+                key = "key";
+            }
+            ASSERT_THAT(store->Jobs().Enqueue(MakeJob(JobName(i), At(i), key)), IsOk());
+        }
+    }  // closed before forking: a SQLite connection must not cross fork()
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    std::vector<pid_t> children;
+    for (int p = 0; p < kProcesses; ++p) {
+        pid_t pid = fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0) {
+            close(fds[0]);
+            _exit(LeaseUntilEmpty(options_, fds[1]));
+        }
+        children.push_back(pid);
+    }
+    close(fds[1]);
+    std::string output;
+    char buffer[4096];
+    ssize_t n = 0;
+    while ((n = read(fds[0], buffer, sizeof(buffer))) > 0) {
+        output.append(buffer, static_cast<size_t>(n));
+    }
+    close(fds[0]);
+    for (pid_t pid : children) {
+        int status = 0;
+        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "wait status " << status;
+    }
+
+    std::map<std::string, int> times_leased;
+    int last_keyed = -1;
+    std::istringstream lines(output);
+    std::string line;
+    while (std::getline(lines, line)) {
+        ++times_leased[line];
+        int i = std::stoi(line.substr(4));
+        if (i % 4 == 0) {
+            EXPECT_GT(i, last_keyed) << "ordering_key order broken at " << line;
+            last_keyed = i;
+        }
+    }
+    EXPECT_EQ(times_leased.size(), static_cast<size_t>(kJobs));
+    for (const auto& [id, times] : times_leased) {
+        EXPECT_EQ(times, 1) << id;
+    }
+    WHARF_ASSERT_OK_AND_ASSIGN(auto store, sqlite::SqliteStore::Open(options_));
+    EXPECT_EQ(store->Jobs().PendingCount().value(), 0);
 }
 
 TEST(SqliteErrorsTest, MapsResultCodes) {

@@ -1,0 +1,536 @@
+#include "service/messaging_service.h"
+
+#include "base/random.h"
+#include "base/time_format.h"
+#include "domain/conversation/service_window.h"
+#include "domain/event/event.h"
+#include "domain/message/message_content.h"
+#include "domain/message/message_status.h"
+#include "domain/message/message_validator.h"
+#include "domain/message/wamid.h"
+#include "domain/webhook/meta_webhook.h"
+#include "base/log.h"
+
+#include <cstdlib>
+
+namespace wharf::service {
+namespace {
+
+namespace bj = boost::json;
+constexpr auto kConversationIdle = std::chrono::hours(24);
+
+domain::Event MakeEvent(const char* type, const PhoneNumberId& number, bj::object payload,
+                        Timestamp now) {
+    payload["phone_number_id"] = number.value();
+    domain::Event e;
+    e.id = EventId(NewUuid());
+    e.type = type;
+    e.phone_number_id = number;
+    e.payload = bj::serialize(payload);
+    e.created_at = now;
+    return e;
+}
+
+domain::Job MakeStatusJob(const ProjectId& project, const domain::Message& m, const char* status,
+                          Timestamp run_at, Timestamp now) {
+    domain::Job j;
+    j.id = JobId(NewUuid());
+    j.project_id = project;
+    j.kind = kJobSandboxStatus;
+    j.payload = bj::serialize(bj::object{{"wamid", m.wamid}, {"status", status}});
+    j.ordering_key = m.phone_number_id.value() + ":" + m.wa_id;
+    j.run_at = run_at;
+    j.created_at = now;
+    return j;
+}
+
+// The contact and active conversation for (number, wa_id), created when missing; a conversation
+// idle for 24 hours is ended first. Appends the events of what changed.
+struct Thread {
+    domain::Contact contact;
+    domain::Conversation conversation;
+    bool is_new_conversation = false;
+};
+
+Result<Thread> ResolveThread(store::Store& tx, const ProjectId& project, const PhoneNumberId& number,
+                             const std::string& wa_id, Timestamp now,
+                             std::vector<domain::Event>& events) {
+    Thread t;
+    auto contact = tx.Contacts().Find(project, number, wa_id);
+    if (contact) {
+        t.contact = std::move(*contact);
+    } else if (contact.error().code == ErrorCode::kNotFound) {
+        t.contact.id = ContactId(NewUuid());
+        t.contact.phone_number_id = number;
+        t.contact.wa_id = wa_id;
+        t.contact.created_at = t.contact.updated_at = now;
+        WHARF_TRY(tx.Contacts().Insert(project, t.contact));
+    } else {
+        return Fail(std::move(contact).error());
+    }
+    auto conv = tx.Conversations().FindActive(project, number, wa_id);
+    if (conv && now - conv->last_active_at >= kConversationIdle) {
+        conv->status = domain::ConversationStatus::kEnded;
+        conv->ended_at = conv->last_active_at + kConversationIdle;
+        conv->updated_at = now;
+        WHARF_TRY(tx.Conversations().Update(project, *conv));
+        events.push_back(MakeEvent(domain::kEventConversationEnded, number,
+                                   bj::object{{"conversation_id", conv->id.value()}}, now));
+        conv = Fail(Error::NotFound("ended"));
+    }
+    if (conv) {
+        t.conversation = std::move(*conv);
+        return t;
+    }
+    if (conv.error().code != ErrorCode::kNotFound) {
+        return Fail(std::move(conv).error());
+    }
+    t.conversation.id = ConversationId(NewUuid());
+    t.conversation.phone_number_id = number;
+    t.conversation.wa_id = wa_id;
+    t.conversation.contact_id = t.contact.id;
+    t.conversation.created_at = t.conversation.updated_at = t.conversation.last_active_at = now;
+    WHARF_TRY(tx.Conversations().Insert(project, t.conversation));
+    t.is_new_conversation = true;
+    events.push_back(MakeEvent(domain::kEventConversationCreated, number,
+                               bj::object{{"conversation_id", t.conversation.id.value()}}, now));
+    return t;
+}
+
+// Meta's status object for a message, as its webhook would carry it.
+bj::object StatusObject(const domain::Message& m, domain::MessageStatus s, Timestamp now,
+                        const std::optional<bj::array>& errors) {
+    bj::object o{{"id", m.wamid},
+                 {"status", domain::MessageStatusName(s)},
+                 {"timestamp", std::to_string(UnixSeconds(now))},
+                 {"recipient_id", m.wa_id}};
+    if (s == domain::MessageStatus::kSent) {
+        bool is_template = m.type == "template";
+        o["pricing"] = bj::object{{"billable", is_template},
+                                  {"pricing_model", "PMP"},
+                                  {"type", is_template ? "regular" : "free_customer_service"},
+                                  {"category", is_template ? "utility" : "service"}};
+    }
+    if (m.biz_opaque_callback_data) {
+        o["biz_opaque_callback_data"] = *m.biz_opaque_callback_data;
+    }
+    if (errors) {
+        o["errors"] = *errors;
+    }
+    return o;
+}
+
+const char* EventForStatus(domain::MessageStatus s) {
+    switch (s) {
+        case domain::MessageStatus::kSent:
+            return domain::kEventMessageSent;
+        case domain::MessageStatus::kDelivered:
+            return domain::kEventMessageDelivered;
+        case domain::MessageStatus::kRead:
+        case domain::MessageStatus::kPlayed:
+            return domain::kEventMessageRead;
+        case domain::MessageStatus::kFailed:
+            return domain::kEventMessageFailed;
+        case domain::MessageStatus::kAccepted:
+            break;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+MessagingService::MessagingService(store::Store& store, const Clock& clock, MessagingOptions options)
+    : store_(store),
+      clock_(clock),
+      options_(options),
+      throughput_(domain::ThroughputLimiter::Make(options.throughput_per_second)
+                      .value_or(domain::ThroughputLimiter())) {}
+
+Result<std::variant<SendReceipt, bool>> MessagingService::Send(const ProjectId& project,
+                                                               const PhoneNumberId& number_id,
+                                                               const boost::json::value& body) {
+    WHARF_ASSIGN_OR_RETURN(domain::PhoneNumber number, store_.PhoneNumbers().Get(project, number_id));
+    WHARF_ASSIGN_OR_RETURN(auto request, domain::ValidateSendRequest(body));
+    if (auto* read = std::get_if<domain::ReadReceipt>(&request)) {
+        WHARF_TRY(MarkRead(project, number, read->message_id));
+        return std::variant<SendReceipt, bool>(true);
+    }
+    WHARF_ASSIGN_OR_RETURN(SendReceipt r,
+                           SendOutbound(project, number, std::get<domain::OutboundMessage>(request)));
+    return std::variant<SendReceipt, bool>(std::move(r));
+}
+
+Result<void> MessagingService::CheckRates(const domain::PhoneNumber& number,
+                                          const std::string& wa_id, Timestamp now) {
+    std::lock_guard lock(rates_mu_);
+    auto& per_number = number_rates_[number.phone_number_id.value()];
+    auto& per_pair = pair_rates_[number.phone_number_id.value() + ":" + wa_id];
+    domain::RateLimitState number_before = per_number;
+    WHARF_TRY(throughput_.TryAcquire(per_number, now));
+    auto pair = pair_rate_.TryAcquire(per_pair, now);
+    if (!pair) {
+        per_number = number_before;  // a refused message uses no throughput
+        return pair;
+    }
+    return {};
+}
+
+Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
+                                                   const domain::PhoneNumber& number,
+                                                   const domain::OutboundMessage& m) {
+    if (number.display_phone_number_normalized && m.to_wa_id == *number.display_phone_number_normalized) {
+        return Fail(Error::InvalidArgument("Recipient cannot be sender")
+                        .WithGraph(131021, "Sender and recipient phone number is the same."));
+    }
+    Timestamp now = clock_.Now();
+    WHARF_TRY(CheckRates(number, m.to_wa_id, now));
+
+    domain::Message msg;
+    msg.wamid = domain::MakeWamid(RandomBytes(16));
+    msg.phone_number_id = number.phone_number_id;
+    msg.wa_id = m.to_wa_id;
+    msg.direction = domain::MessageDirection::kOutbound;
+    msg.type = domain::MessageTypeName(m.type);
+    msg.payload = bj::serialize(m.payload);
+    msg.status = domain::MessageStatusName(domain::MessageStatus::kAccepted);
+    msg.origin = "api";
+    msg.has_media = domain::IsMediaType(m.type);
+    msg.content = domain::RenderContent(m);
+    msg.context_message_id = m.context_message_id;
+    msg.biz_opaque_callback_data = m.biz_opaque_callback_data;
+    msg.created_at = msg.updated_at = now;
+
+    WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
+        std::vector<domain::Event> events;
+        WHARF_ASSIGN_OR_RETURN(Thread t, ResolveThread(tx, project, number.phone_number_id, m.to_wa_id,
+                                                       now, events));
+        WHARF_TRY(domain::CheckServiceWindow(t.conversation.last_inbound_at, now, m.type));
+        msg.conversation_id = t.conversation.id;
+        msg.contact_id = t.contact.id;
+        WHARF_TRY(tx.Messages().Insert(project, msg));
+        auto& c = t.conversation;
+        c.last_active_at = now;
+        c.last_outbound_at = c.last_message_at = now;
+        c.updated_at = now;
+        c.messages_count += 1;
+        c.last_message_id = msg.wamid;
+        c.last_message_type = msg.type;
+        c.last_message_text = msg.content;
+        WHARF_TRY(tx.Conversations().Update(project, c));
+        for (const auto& e : events) {
+            WHARF_TRY(tx.Events().Insert(project, e));
+        }
+        // Every number sends through the sandbox network until the meta upstream's send lands.
+        return tx.Jobs().Enqueue(MakeStatusJob(project, msg, "sent", now + options_.sent_after, now));
+    }));
+    SendReceipt r{m.to_input, m.to_wa_id, msg.wamid, std::nullopt};
+    if (m.type == domain::MessageType::kTemplate) {
+        r.message_status = "accepted";
+    }
+    return r;
+}
+
+Result<void> MessagingService::MarkRead(const ProjectId& project, const domain::PhoneNumber& number,
+                                        const std::string& wamid) {
+    auto found = store_.Messages().Get(project, wamid);
+    if (!found || found->phone_number_id != number.phone_number_id ||
+        found->direction != domain::MessageDirection::kInbound) {
+        return Fail(Error::InvalidArgument("Invalid message_id")
+                        .WithField("message_id")
+                        .WithGraph(131009, "message_id " + wamid + " is not a message received by this number"));
+    }
+    Timestamp now = clock_.Now();
+    WHARF_TRY(domain::CheckMarkAsRead(found->created_at, now));
+    if (found->status == "read") {
+        return {};
+    }
+    found->status = "read";
+    found->updated_at = now;
+    return store_.Messages().Update(project, *found);
+}
+
+Result<std::string> MessagingService::ReceiveSandboxInbound(const ProjectId& project,
+                                                           const PhoneNumberId& number_id,
+                                                           const boost::json::value& body) {
+    WHARF_ASSIGN_OR_RETURN(domain::PhoneNumber number, store_.PhoneNumbers().Get(project, number_id));
+    if (!body.is_object()) {
+        return Fail(Error::Malformed("the body must be a Meta inbound message object"));
+    }
+    const bj::object& o = body.get_object();
+    auto str = [&](const char* key) -> std::optional<std::string> {
+        auto it = o.find(key);
+        if (it == o.end() || !it->value().is_string()) {
+            return std::nullopt;
+        }
+        return std::string(it->value().get_string());
+    };
+    auto from = str("from");
+    auto wa_id = from ? domain::NormalizeRecipientPhone(*from) : std::nullopt;
+    if (!wa_id) {
+        return Fail(Error::InvalidArgument("from must be the user's phone number").WithField("from"));
+    }
+    if (number.display_phone_number_normalized && *wa_id == *number.display_phone_number_normalized) {
+        return Fail(Error::InvalidArgument("from cannot be the business number itself").WithField("from"));
+    }
+    auto type = str("type");
+    if (!type || type->empty() || type->size() > 64) {
+        return Fail(Error::InvalidArgument("type is required").WithField("type"));
+    }
+    auto type_object = o.find(*type);
+    if (type_object == o.end() || !type_object->value().is_object()) {
+        return Fail(Error::InvalidArgument("the " + *type + " object is required").WithField(*type));
+    }
+    auto profile = str("profile_name");
+    if (profile && profile->size() > 256) {
+        return Fail(Error::InvalidArgument("profile_name is too long").WithField("profile_name"));
+    }
+    Timestamp now = clock_.Now();
+    domain::Message m;
+    m.wamid = domain::MakeWamid(RandomBytes(16));
+    m.phone_number_id = number.phone_number_id;
+    m.wa_id = *wa_id;
+    m.direction = domain::MessageDirection::kInbound;
+    m.type = *type;
+    m.payload = bj::serialize(type_object->value());
+    m.status = "received";
+    m.origin = "sandbox";
+    m.has_media = *type == "image" || *type == "video" || *type == "audio" || *type == "document" ||
+                  *type == "sticker";
+    if (*type == "text" && type_object->value().get_object().contains("body") &&
+        type_object->value().at("body").is_string()) {
+        m.content = std::string(type_object->value().at("body").get_string());
+    } else {
+        m.content = "[" + *type + "]";
+    }
+    if (auto ctx = o.find("context"); ctx != o.end() && ctx->value().is_object() &&
+                                      ctx->value().get_object().contains("id") &&
+                                      ctx->value().at("id").is_string()) {
+        m.context_message_id = std::string(ctx->value().at("id").get_string());
+    }
+    m.created_at = m.updated_at = now;
+    WHARF_TRY(RecordInbound(project, m, profile));
+    return m.wamid;
+}
+
+Result<void> MessagingService::RecordInbound(const ProjectId& project, domain::Message m,
+                                             const std::optional<std::string>& profile_name) {
+    Timestamp now = m.created_at;
+    return store_.Transact([&](store::Store& tx) -> Result<void> {
+        std::vector<domain::Event> events;
+        WHARF_ASSIGN_OR_RETURN(Thread t, ResolveThread(tx, project, m.phone_number_id, m.wa_id, now,
+                                                       events));
+        if (profile_name && t.contact.profile_name != profile_name) {
+            t.contact.profile_name = profile_name;
+            t.contact.updated_at = now;
+            WHARF_TRY(tx.Contacts().Update(project, t.contact));
+        }
+        m.conversation_id = t.conversation.id;
+        m.contact_id = t.contact.id;
+        WHARF_TRY(tx.Messages().Insert(project, m));
+        auto& c = t.conversation;
+        c.last_active_at = now;
+        c.last_inbound_at = c.last_message_at = now;
+        c.updated_at = now;
+        c.messages_count += 1;
+        c.last_message_id = m.wamid;
+        c.last_message_type = m.type;
+        c.last_message_text = m.content;
+        WHARF_TRY(tx.Conversations().Update(project, c));
+        events.push_back(MakeEvent(domain::kEventMessageReceived, m.phone_number_id,
+                                   bj::object{{"wamid", m.wamid},
+                                              {"conversation_id", c.id.value()},
+                                              {"is_new_conversation", t.is_new_conversation}},
+                                   now));
+        for (const auto& e : events) {
+            WHARF_TRY(tx.Events().Insert(project, e));
+        }
+        return {};
+    });
+}
+
+namespace {
+
+// Records one status of an outbound message inside `tx`: appends the raw status object, moves the
+// status forward only (out-of-order and duplicate statuses never move it back) and writes the
+// event when the status actually advanced. Returns the message's status afterwards.
+Result<domain::MessageStatus> ApplyStatusTx(store::Store& tx, const ProjectId& project,
+                                            domain::Message& m, domain::MessageStatus status,
+                                            const bj::object& raw, Timestamp now) {
+    auto current = domain::ParseMessageStatus(m.status).value_or(domain::MessageStatus::kAccepted);
+    domain::MessageStatus next = domain::Advance(current, status);
+    boost::system::error_code ec;
+    bj::value statuses = bj::parse(m.statuses, ec);
+    if (ec || !statuses.is_array()) {
+        statuses = bj::array();
+    }
+    statuses.as_array().push_back(raw);
+    m.statuses = bj::serialize(statuses);
+    m.status = domain::MessageStatusName(next);
+    if (auto it = raw.find("errors"); it != raw.end()) {
+        m.error = bj::serialize(it->value());
+    }
+    m.updated_at = now;
+    WHARF_TRY(tx.Messages().Update(project, m));
+    if (next != current && next == status) {
+        if (const char* type = EventForStatus(status)) {
+            WHARF_TRY(tx.Events().Insert(
+                project, MakeEvent(type, m.phone_number_id,
+                                   bj::object{{"wamid", m.wamid},
+                                              {"conversation_id", m.conversation_id.value()},
+                                              {"status", raw}},
+                                   now)));
+        }
+    }
+    return next;
+}
+
+}  // namespace
+
+Result<void> MessagingService::ApplyJob(const domain::Job& job) {
+    boost::system::error_code ec;
+    bj::value payload = bj::parse(job.payload, ec);
+    if (ec || !payload.is_object()) {
+        return Fail(Error::Internal("malformed job payload"));
+    }
+    if (job.kind == kJobMetaInbound) {
+        return IngestMetaWebhook(payload);
+    }
+    std::string wamid(payload.at("wamid").as_string());
+    auto incoming = domain::ParseMessageStatus(std::string(payload.at("status").as_string()));
+    if (!incoming) {
+        return Fail(Error::Internal("job with unknown status"));
+    }
+    Timestamp now = clock_.Now();
+    return store_.Transact([&](store::Store& tx) -> Result<void> {
+        WHARF_ASSIGN_OR_RETURN(domain::Message m, tx.Messages().Get(job.project_id, wamid));
+        domain::MessageStatus status = *incoming;
+        std::optional<bj::array> errors;
+        if (status == domain::MessageStatus::kSent &&
+            m.wa_id.ends_with(kSandboxUndeliverableSuffix)) {
+            status = domain::MessageStatus::kFailed;
+            errors = bj::array{bj::object{
+                {"code", 131026},
+                {"title", "Message undeliverable"},
+                {"message", "Message undeliverable"},
+                {"error_data",
+                 bj::object{{"details", "Sandbox: recipients ending in 0000 cannot receive messages."}}},
+                {"href", "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"}}};
+        }
+        WHARF_ASSIGN_OR_RETURN(domain::MessageStatus next,
+                               ApplyStatusTx(tx, job.project_id, m, status,
+                                             StatusObject(m, status, now, errors), now));
+        const char* following = nullptr;
+        std::chrono::milliseconds delay{0};
+        if (next == domain::MessageStatus::kSent) {
+            following = "delivered";
+            delay = options_.delivered_after - options_.sent_after;
+        } else if (next == domain::MessageStatus::kDelivered) {
+            following = "read";
+            delay = options_.read_after - options_.delivered_after;
+        }
+        if (following != nullptr) {
+            WHARF_TRY(tx.Jobs().Enqueue(MakeStatusJob(job.project_id, m, following, now + delay, now)));
+        }
+        return {};
+    });
+}
+
+Result<void> MessagingService::EnqueueMetaWebhook(const boost::json::value& body) {
+    // Acknowledge fast, process from the durable queue: only the envelope and the numbers are
+    // checked here. The job runs under the project of the first number wharf knows (it applies
+    // every number of the body; a body naming no known number is acknowledged and dropped).
+    WHARF_ASSIGN_OR_RETURN(auto updates, domain::ParseMetaWebhook(body));
+    std::optional<ProjectId> project;
+    for (const auto& u : updates) {
+        auto owner = store_.PhoneNumbers().FindByMetaId(PhoneNumberId(u.phone_number_id));
+        if (owner) {
+            project = owner->first;
+            break;
+        }
+        log::Warn("Meta webhook for unknown phone_number_id " + u.phone_number_id +
+                  ": acknowledged and dropped");
+    }
+    if (!project) {
+        return {};
+    }
+    Timestamp now = clock_.Now();
+    domain::Job j;
+    j.id = JobId(NewUuid());
+    j.project_id = *project;
+    j.kind = kJobMetaInbound;
+    j.payload = bj::serialize(body);
+    j.ordering_key = std::string("meta.inbound");  // webhooks are applied in arrival order
+    j.run_at = now;
+    j.created_at = now;
+    return store_.Jobs().Enqueue(j);
+}
+
+Result<void> MessagingService::IngestMetaWebhook(const boost::json::value& body) {
+    WHARF_ASSIGN_OR_RETURN(auto updates, domain::ParseMetaWebhook(body));
+    for (const auto& u : updates) {
+        auto owner = store_.PhoneNumbers().FindByMetaId(PhoneNumberId(u.phone_number_id));
+        if (!owner) {
+            if (owner.error().code == ErrorCode::kNotFound) {
+                log::Warn("Meta webhook for unknown phone_number_id " + u.phone_number_id +
+                          ": acknowledged and dropped");
+                continue;
+            }
+            return Fail(std::move(owner).error());
+        }
+        const ProjectId& project = owner->first;
+        for (const auto& in : u.messages) {
+            domain::Message m;
+            m.wamid = in.id;
+            m.phone_number_id = owner->second.phone_number_id;
+            m.wa_id = in.from;
+            m.direction = domain::MessageDirection::kInbound;
+            m.type = in.type;
+            auto obj = in.raw.find(in.type);
+            m.payload = obj != in.raw.end() ? bj::serialize(obj->value()) : "{}";
+            m.status = "received";
+            m.origin = "meta";
+            m.has_media = in.type == "image" || in.type == "video" || in.type == "audio" ||
+                          in.type == "document" || in.type == "sticker";
+            m.content = in.type == "text" && obj != in.raw.end() && obj->value().is_object() &&
+                                obj->value().get_object().contains("body") &&
+                                obj->value().at("body").is_string()
+                            ? std::string(obj->value().at("body").get_string())
+                            : "[" + in.type + "]";
+            if (auto ctx = in.raw.find("context"); ctx != in.raw.end() && ctx->value().is_object() &&
+                                                   ctx->value().get_object().contains("id") &&
+                                                   ctx->value().at("id").is_string()) {
+                m.context_message_id = std::string(ctx->value().at("id").get_string());
+            }
+            long long secs = std::atoll(in.timestamp.c_str());
+            m.created_at = m.updated_at =
+                secs > 0 ? Timestamp(std::chrono::seconds(secs)) : clock_.Now();
+            auto recorded = RecordInbound(project, m, in.profile_name);
+            if (!recorded && recorded.error().code != ErrorCode::kAlreadyExists) {
+                return recorded;  // retried by the job runner; duplicates are skipped
+            }
+        }
+        for (const auto& st : u.statuses) {
+            auto status = domain::ParseMessageStatus(st.status);
+            if (!status) {
+                continue;
+            }
+            Timestamp now = clock_.Now();
+            WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
+                auto m = tx.Messages().Get(project, st.id);
+                if (!m) {
+                    return m.error().code == ErrorCode::kNotFound ? Result<void>()
+                                                                  : Fail(std::move(m).error());
+                }
+                // A redelivered status (same raw object) changes nothing.
+                if (m->statuses.find(bj::serialize(st.raw)) != std::string::npos) {
+                    return {};
+                }
+                WHARF_TRY(ApplyStatusTx(tx, project, *m, *status, st.raw, now));
+                return {};
+            }));
+        }
+    }
+    return {};
+}
+
+}  // namespace wharf::service

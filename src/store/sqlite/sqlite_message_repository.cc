@@ -1,0 +1,166 @@
+#include "store/sqlite/sqlite_message_repository.h"
+
+#include <string>
+
+#include "store/sqlite/sqlite_keyset_page.h"
+#include "store/sqlite/sqlite_transaction.h"
+#include "store/sqlite/sqlite_where.h"
+
+namespace wharf::store::sqlite {
+
+namespace {
+
+using domain::MessageDirection;
+
+constexpr const char* kColumns =
+    "wamid, phone_number_id, conversation_id, contact_id, wa_id, direction, type, payload, "
+    "status, statuses, origin, has_media, content, context_message_id, biz_opaque_callback_data, "
+    "error, created_at, updated_at";
+
+constexpr SqliteKeysetQuery kListQuery{"messages", kColumns, "created_at", "wamid"};
+
+Result<MessageDirection> ParseDirection(const std::string& text) {
+    if (text == "inbound") {
+        return MessageDirection::kInbound;
+    }
+    if (text == "outbound") {
+        return MessageDirection::kOutbound;
+    }
+    return Fail(Error::Internal("corrupt messages row: unknown direction '" + text + "'"));
+}
+
+Result<domain::Message> ReadMessage(const SqliteStatement& s) {
+    domain::Message m;
+    m.wamid = s.Text(0);
+    m.phone_number_id = s.IdAt<PhoneNumberId>(1);
+    m.conversation_id = s.IdAt<ConversationId>(2);
+    m.contact_id = s.IdAt<ContactId>(3);
+    m.wa_id = s.Text(4);
+    WHARF_ASSIGN_OR_RETURN(m.direction, ParseDirection(s.Text(5)));
+    m.type = s.Text(6);
+    m.payload = s.Text(7);
+    m.status = s.Text(8);
+    m.statuses = s.Text(9);
+    m.origin = s.Text(10);
+    m.has_media = s.Bool(11);
+    m.content = s.Text(12);
+    m.context_message_id = s.OptionalText(13);
+    m.biz_opaque_callback_data = s.OptionalText(14);
+    m.error = s.OptionalText(15);
+    m.created_at = s.Time(16);
+    m.updated_at = s.Time(17);
+    return m;
+}
+
+domain::Keyset KeyOf(const domain::Message& m) {
+    return {m.created_at, m.wamid};
+}
+
+}  // namespace
+
+Result<void> SqliteMessageRepository::Insert(const ProjectId& project, const domain::Message& m) {
+    // Selecting from conversations checks project, conversation, contact, number and wa_id: a
+    // message's contact is always its conversation's, which ContactRepository::Delete relies on.
+    static const std::string sql =
+        std::string(
+            "INSERT INTO messages (project_id, wamid, phone_number_id, conversation_id, "
+            "contact_id, wa_id, direction, type, payload, status, statuses, origin, "
+            "has_media, content, context_message_id, biz_opaque_callback_data, error, "
+            "created_at, updated_at) ") +
+        "SELECT project_id, ?, phone_number_id, id, contact_id, wa_id, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM conversations "
+        "WHERE project_id = ? AND id = ? AND contact_id = ? AND phone_number_id = ? AND wa_id = ?";
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
+    s.BindText(m.wamid)
+        .BindText(domain::MessageDirectionName(m.direction))
+        .BindText(m.type)
+        .BindText(m.payload)
+        .BindText(m.status)
+        .BindText(m.statuses)
+        .BindText(m.origin)
+        .BindBool(m.has_media)
+        .BindText(m.content)
+        .BindOptionalText(m.context_message_id)
+        .BindOptionalText(m.biz_opaque_callback_data)
+        .BindOptionalText(m.error)
+        .BindTime(m.created_at)
+        .BindTime(m.updated_at)
+        .BindId(project)
+        .BindId(m.conversation_id)
+        .BindId(m.contact_id)
+        .BindId(m.phone_number_id)
+        .BindText(m.wa_id);
+    WHARF_TRY(s.Run());
+    if (conn->Changes() == 0) {
+        return Fail(Error::NotFound(
+            "project or conversation (of that contact, number and wa_id) not found"));
+    }
+    return {};
+}
+
+Result<domain::Message> SqliteMessageRepository::Get(const ProjectId& project,
+                                                     const std::string& wamid) {
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto s,
+                           conn->Prepare(std::string("SELECT ") + kColumns +
+                                         " FROM messages WHERE project_id = ? AND wamid = ?"));
+    s.BindId(project).BindText(wamid);
+    WHARF_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) {
+        return Fail(Error::NotFound("message not found"));
+    }
+    return ReadMessage(s);
+}
+
+Result<domain::KeysetPage<domain::Message>> SqliteMessageRepository::List(
+    const ProjectId& project, const domain::MessageFilter& filter,
+    const domain::KeysetRequest& page) {
+    SqliteWhere where;
+    where.And("project_id = ?", {project.value()});
+    if (filter.phone_number_id) {
+        where.And("phone_number_id = ?", {filter.phone_number_id->value()});
+    }
+    if (filter.conversation_id) {
+        where.And("conversation_id = ?", {filter.conversation_id->value()});
+    }
+    if (filter.direction) {
+        where.And("direction = ?", {std::string(domain::MessageDirectionName(*filter.direction))});
+    }
+    if (filter.status) {
+        where.And("status = ?", {*filter.status});
+    }
+    if (filter.since) {
+        where.And("created_at >= ?", {ToMicros(*filter.since)});
+    }
+    if (filter.until) {
+        where.And("created_at < ?", {ToMicros(*filter.until)});
+    }
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto tx,
+                           SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kRead));
+    WHARF_ASSIGN_OR_RETURN(auto result, ReadKeysetPage<domain::Message>(*conn, kListQuery, where,
+                                                                        page, ReadMessage, KeyOf));
+    WHARF_TRY(tx.Commit());
+    return result;
+}
+
+Result<void> SqliteMessageRepository::Update(const ProjectId& project, const domain::Message& m) {
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto s,
+                           conn->Prepare("UPDATE messages SET status = ?, statuses = ?, error = ?, "
+                                         "updated_at = ? WHERE project_id = ? AND wamid = ?"));
+    s.BindText(m.status)
+        .BindText(m.statuses)
+        .BindOptionalText(m.error)
+        .BindTime(m.updated_at)
+        .BindId(project)
+        .BindText(m.wamid);
+    WHARF_TRY(s.Run());
+    if (conn->Changes() == 0) {
+        return Fail(Error::NotFound("message not found"));
+    }
+    return {};
+}
+
+}  // namespace wharf::store::sqlite
