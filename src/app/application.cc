@@ -134,6 +134,12 @@ Result<void> Application::Start() {
         WHARF_TRY(WritePrivateFile(i.config.data_dir + "/bootstrap-api-key", *i.bootstrap.api_key + "\n"));
     }
     WHARF_TRY(i.server->Start());
+    service::MessagingService* messaging = i.messaging.get();
+    i.jobs->AddPeriodic(std::chrono::seconds(30), [messaging] {
+        if (auto r = messaging->EndIdleConversations(500); !r) {
+            log::Warn("ending idle conversations: " + r.error().message);
+        }
+    });
     i.jobs->Start();
     return {};
 }

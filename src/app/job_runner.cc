@@ -16,6 +16,10 @@ JobRunner::JobRunner(store::JobQueue& queue, const Clock& clock,
 
 JobRunner::~JobRunner() { Stop(); }
 
+void JobRunner::AddPeriodic(std::chrono::milliseconds period, std::function<void()> task) {
+    periodic_.push_back({period, std::move(task), std::chrono::steady_clock::now()});
+}
+
 void JobRunner::Start() {
     thread_ = std::thread([this] { Loop(); });
 }
@@ -69,6 +73,13 @@ int JobRunner::RunOnce() {
 
 void JobRunner::Loop() {
     while (!stopping_) {
+        auto now = std::chrono::steady_clock::now();
+        for (auto& p : periodic_) {
+            if (now >= p.next) {
+                p.task();
+                p.next = now + p.period;
+            }
+        }
         if (RunOnce() > 0) {
             continue;
         }

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "base/clock.h"
 #include "base/result.h"
@@ -26,6 +27,10 @@ public:
     JobRunner(store::JobQueue& queue, const Clock& clock, std::map<std::string, Handler> handlers);
     ~JobRunner();
 
+    // Runs `task` on the runner's thread about every `period` (housekeeping such as ending idle
+    // conversations). Call before Start.
+    void AddPeriodic(std::chrono::milliseconds period, std::function<void()> task);
+
     void Start();
     void Stop();
     // Runs every job due now and returns how many ran (tests drive the queue with a fake clock).
@@ -38,6 +43,12 @@ private:
     store::JobQueue& queue_;
     const Clock& clock_;
     std::map<std::string, Handler> handlers_;
+    struct Periodic {
+        std::chrono::milliseconds period;
+        std::function<void()> task;
+        std::chrono::steady_clock::time_point next;
+    };
+    std::vector<Periodic> periodic_;
     std::atomic<bool> stopping_{false};
     std::mutex mu_;
     std::condition_variable cv_;

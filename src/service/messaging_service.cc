@@ -435,6 +435,31 @@ Result<void> MessagingService::ApplyJob(const domain::Job& job) {
     });
 }
 
+Result<int> MessagingService::EndIdleConversations(int limit) {
+    Timestamp now = clock_.Now();
+    WHARF_ASSIGN_OR_RETURN(auto idle, store_.Conversations().ListIdleActive(now - kConversationIdle, limit));
+    int ended = 0;
+    for (auto& [project, conv] : idle) {
+        WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
+            // Re-read inside the transaction: a message may have just moved it.
+            WHARF_ASSIGN_OR_RETURN(domain::Conversation c, tx.Conversations().Get(project, conv.id));
+            if (c.status != domain::ConversationStatus::kActive ||
+                now - c.last_active_at < kConversationIdle) {
+                return {};
+            }
+            c.status = domain::ConversationStatus::kEnded;
+            c.ended_at = c.last_active_at + kConversationIdle;
+            c.updated_at = now;
+            WHARF_TRY(tx.Conversations().Update(project, c));
+            ++ended;
+            return tx.Events().Insert(project, MakeEvent(domain::kEventConversationEnded, c.phone_number_id,
+                                                         bj::object{{"conversation_id", c.id.value()}},
+                                                         now));
+        }));
+    }
+    return ended;
+}
+
 Result<void> MessagingService::EnqueueMetaWebhook(const boost::json::value& body) {
     // Acknowledge fast, process from the durable queue: only the envelope and the numbers are
     // checked here. The job runs under the project of the first number wharf knows (it applies

@@ -67,6 +67,9 @@ public:
     // Applies a Meta webhook: inbound messages (idempotent by wamid), statuses (forward only,
     // redeliveries change nothing). Unknown phone_number_ids are logged and dropped.
     Result<void> IngestMetaWebhook(const boost::json::value& body);
+    // Ends conversations idle for 24 hours (at most `limit` per call), recording
+    // whatsapp.conversation.ended for each. Returns how many it ended.
+    Result<int> EndIdleConversations(int limit);
     // Runs one leased job of kind kJobSandboxStatus or kJobMetaInbound.
     Result<void> ApplyJob(const domain::Job& job);
 
