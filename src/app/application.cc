@@ -81,7 +81,9 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     i.setup_links = std::make_unique<service::SetupLinkService>(*i.store, *i.clock);
     i.onboarding = std::make_unique<service::OnboardingService>(*i.store, *i.upstream, *i.box, *i.clock);
     i.phone_numbers = std::make_unique<service::PhoneNumberService>(*i.store, *i.box, *i.clock);
-    i.messaging = std::make_unique<service::MessagingService>(*i.store, *i.clock);
+    service::MessagingOptions messaging_options;
+    messaging_options.throughput_per_second = config.throughput_per_number;
+    i.messaging = std::make_unique<service::MessagingService>(*i.store, *i.clock, messaging_options);
     i.history = std::make_unique<service::HistoryService>(*i.store, *i.clock);
     service::MessagingService* messaging = i.messaging.get();
     i.jobs = std::make_unique<JobRunner>(

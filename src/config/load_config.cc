@@ -126,6 +126,17 @@ const std::vector<Option>& Options() {
              c.api_key_cache_ms = n;
              return std::string();
          }},
+        {"throughput-per-number", "WHARF_THROUGHPUT_PER_NUMBER",
+         "messages per second per business number before 130429 (Meta's default 80, up to 1000)",
+         [](Config& c, const std::string& v) {
+             int n = 0;
+             auto r = std::from_chars(v.data(), v.data() + v.size(), n);
+             if (r.ec != std::errc() || r.ptr != v.data() + v.size() || n < 1 || n > 1000) {
+                 return std::string("must be a number from 1 to 1000");
+             }
+             c.throughput_per_number = n;
+             return std::string();
+         }},
         {"access-log", "WHARF_ACCESS_LOG", "one log line per request, true or false (default true)",
          [](Config& c, const std::string& v) { return ParseBool(v, c.access_log); }},
         {"log-level", "WHARF_LOG_LEVEL", "debug, info, warn or error (default info)",
