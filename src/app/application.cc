@@ -137,6 +137,9 @@ Result<void> Application::Start() {
     }
     WHARF_TRY(i.server->Start());
     service::MessagingService* messaging = i.messaging.get();
+    i.jobs->AddBatchHandler(service::kJobSandboxStatus, [messaging](const std::vector<domain::Job>& jobs) {
+        return messaging->ApplyStatusJobs(jobs);
+    });
     i.jobs->AddPeriodic(std::chrono::seconds(30), [messaging] {
         if (auto r = messaging->EndIdleConversations(500); !r) {
             log::Warn("ending idle conversations: " + r.error().message);

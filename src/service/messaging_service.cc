@@ -387,52 +387,72 @@ Result<domain::MessageStatus> ApplyStatusTx(store::Store& tx, const ProjectId& p
 }  // namespace
 
 Result<void> MessagingService::ApplyJob(const domain::Job& job) {
+    if (job.kind == kJobMetaInbound) {
+        boost::system::error_code ec;
+        bj::value payload = bj::parse(job.payload, ec);
+        if (ec) {
+            return Fail(Error::Internal("malformed job payload"));
+        }
+        return IngestMetaWebhook(payload);
+    }
+    return ApplyStatusJobs({job});
+}
+
+Result<void> MessagingService::ApplyStatusJobs(const std::vector<domain::Job>& jobs) {
+    Timestamp now = clock_.Now();
+    // One transaction for the whole batch, each job completed inside it: a status and the job
+    // that produced it are gone or kept together, and the batch costs one commit.
+    return store_.Transact([&](store::Store& tx) -> Result<void> {
+        for (const auto& job : jobs) {
+            WHARF_TRY(ApplyStatusJobTx(tx, job, now));
+            WHARF_TRY(tx.Jobs().Complete(job.id));
+        }
+        return {};
+    });
+}
+
+Result<void> MessagingService::ApplyStatusJobTx(store::Store& tx, const domain::Job& job,
+                                                Timestamp now) {
     boost::system::error_code ec;
     bj::value payload = bj::parse(job.payload, ec);
-    if (ec || !payload.is_object()) {
+    if (ec || !payload.is_object() || !payload.get_object().contains("wamid") ||
+        !payload.get_object().contains("status")) {
         return Fail(Error::Internal("malformed job payload"));
-    }
-    if (job.kind == kJobMetaInbound) {
-        return IngestMetaWebhook(payload);
     }
     std::string wamid(payload.at("wamid").as_string());
     auto incoming = domain::ParseMessageStatus(std::string(payload.at("status").as_string()));
     if (!incoming) {
         return Fail(Error::Internal("job with unknown status"));
     }
-    Timestamp now = clock_.Now();
-    return store_.Transact([&](store::Store& tx) -> Result<void> {
-        WHARF_ASSIGN_OR_RETURN(domain::Message m, tx.Messages().Get(job.project_id, wamid));
-        domain::MessageStatus status = *incoming;
-        std::optional<bj::array> errors;
-        if (status == domain::MessageStatus::kSent &&
-            m.wa_id.ends_with(kSandboxUndeliverableSuffix)) {
-            status = domain::MessageStatus::kFailed;
-            errors = bj::array{bj::object{
-                {"code", 131026},
-                {"title", "Message undeliverable"},
-                {"message", "Message undeliverable"},
-                {"error_data",
-                 bj::object{{"details", "Sandbox: recipients ending in 0000 cannot receive messages."}}},
-                {"href", "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"}}};
-        }
-        WHARF_ASSIGN_OR_RETURN(domain::MessageStatus next,
-                               ApplyStatusTx(tx, job.project_id, m, status,
-                                             StatusObject(m, status, now, errors), now));
-        const char* following = nullptr;
-        std::chrono::milliseconds delay{0};
-        if (next == domain::MessageStatus::kSent) {
-            following = "delivered";
-            delay = options_.delivered_after - options_.sent_after;
-        } else if (next == domain::MessageStatus::kDelivered) {
-            following = "read";
-            delay = options_.read_after - options_.delivered_after;
-        }
-        if (following != nullptr) {
-            WHARF_TRY(tx.Jobs().Enqueue(MakeStatusJob(job.project_id, m, following, now + delay, now)));
-        }
-        return {};
-    });
+    WHARF_ASSIGN_OR_RETURN(domain::Message m, tx.Messages().Get(job.project_id, wamid));
+    domain::MessageStatus status = *incoming;
+    std::optional<bj::array> errors;
+    if (status == domain::MessageStatus::kSent && m.wa_id.ends_with(kSandboxUndeliverableSuffix)) {
+        status = domain::MessageStatus::kFailed;
+        errors = bj::array{bj::object{
+            {"code", 131026},
+            {"title", "Message undeliverable"},
+            {"message", "Message undeliverable"},
+            {"error_data",
+             bj::object{{"details", "Sandbox: recipients ending in 0000 cannot receive messages."}}},
+            {"href", "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"}}};
+    }
+    WHARF_ASSIGN_OR_RETURN(domain::MessageStatus next,
+                           ApplyStatusTx(tx, job.project_id, m, status,
+                                         StatusObject(m, status, now, errors), now));
+    const char* following = nullptr;
+    std::chrono::milliseconds delay{0};
+    if (next == domain::MessageStatus::kSent) {
+        following = "delivered";
+        delay = options_.delivered_after - options_.sent_after;
+    } else if (next == domain::MessageStatus::kDelivered) {
+        following = "read";
+        delay = options_.read_after - options_.delivered_after;
+    }
+    if (following != nullptr) {
+        WHARF_TRY(tx.Jobs().Enqueue(MakeStatusJob(job.project_id, m, following, now + delay, now)));
+    }
+    return {};
 }
 
 Result<int> MessagingService::EndIdleConversations(int limit) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "base/clock.h"
 #include "base/result.h"
@@ -72,6 +73,8 @@ public:
     Result<int> EndIdleConversations(int limit);
     // Runs one leased job of kind kJobSandboxStatus or kJobMetaInbound.
     Result<void> ApplyJob(const domain::Job& job);
+    // Applies leased kJobSandboxStatus jobs in one transaction and completes them in it.
+    Result<void> ApplyStatusJobs(const std::vector<domain::Job>& jobs);
 
 private:
     Result<SendReceipt> SendOutbound(const ProjectId& project, const domain::PhoneNumber& number,
@@ -81,6 +84,7 @@ private:
     // Records one inbound message (from the sandbox or, later, Meta's webhook) in a transaction.
     Result<void> RecordInbound(const ProjectId& project, domain::Message m,
                                const std::optional<std::string>& profile_name);
+    Result<void> ApplyStatusJobTx(store::Store& tx, const domain::Job& job, Timestamp now);
     Result<void> CheckRates(const domain::PhoneNumber& number, const std::string& wa_id, Timestamp now);
 
     store::Store& store_;
