@@ -5,6 +5,7 @@
 #include "api/meta/history_handler.h"
 #include "api/meta/messages_handler.h"
 #include "api/meta/meta_phone_numbers_handler.h"
+#include "api/pages/simulator_page.h"
 #include "api/platform/customers_handler.h"
 #include "api/platform/history_handler.h"
 #include "api/platform/phone_numbers_handler.h"
@@ -90,6 +91,10 @@ void Api::Register(http::Router& router) {
         {"webhooks", "/webhooks", RenderPlatformError, nullptr, 3 * 1024 * 1024});
     const http::Surface* pages = router.AddSurface(
         {"pages", "/whatsapp/setup", RenderPageError, nullptr, 64 * 1024});
+    // The sandbox simulator page: public HTML (the key is entered on the page). Unrouted paths
+    // under /sandbox/v1 still belong to the "sandbox" API surface, the longer prefix.
+    const http::Surface* sandbox_page = router.AddSurface(
+        {"sandbox_page", "/sandbox", RenderPageError, nullptr, 64 * 1024});
 
     Handlers& h = *h_;
     auto platform_route = [&](Method m, const std::string& path, ResultHandler fn) {
@@ -185,6 +190,10 @@ void Api::Register(http::Router& router) {
                [&h](const http::Request& r, http::RequestContext& c) { return h.setup_page.Show(r, c); });
     router.Add(Method::kPost, "/whatsapp/setup/{slug}", pages,
                [&h](const http::Request& r, http::RequestContext& c) { return h.setup_page.Submit(r, c); });
+    router.Add(Method::kGet, "/sandbox", sandbox_page,
+               [](const http::Request&, http::RequestContext&) {
+                   return pages::SimulatorPageResponse();
+               });
 
     router.Add(Method::kGet, "/healthz", root, [](const http::Request&, http::RequestContext&) {
         return JsonResponse(200, boost::json::object{{"status", "ok"}});

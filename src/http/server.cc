@@ -300,6 +300,26 @@ Result<void> Server::Listen() {
                                            "': not an IP address"));
     }
     uint16_t port = impl_->config.port;
+    if (port != 0) {
+        // SO_REUSEPORT would let this process share a port another server already listens on
+        // (requests split between the two). Probe with a plain socket first and refuse.
+        asio::io_context probe_ctx;
+        tcp::acceptor probe(probe_ctx);
+        tcp::endpoint ep(address, port);
+        probe.open(ep.protocol(), ec);
+        if (!ec) {
+            // SO_REUSEADDR: connections of a previous run in TIME_WAIT do not count; a live
+            // listener still does (Linux refuses a second listener without SO_REUSEPORT).
+            probe.set_option(asio::socket_base::reuse_address(true), ec);
+        }
+        if (!ec) {
+            probe.bind(ep, ec);
+        }
+        if (ec) {
+            return Fail(Error::Unavailable("cannot listen on " + impl_->config.host + ":" +
+                                           std::to_string(port) + ": " + ec.message()));
+        }
+    }
     for (int i = 0; i < threads; ++i) {
         auto loop = std::make_unique<Loop>();
         auto acc = std::make_unique<tcp::acceptor>(loop->ctx);

@@ -503,3 +503,24 @@ TEST(ServerStart, DestructorStopsARunningServer) {
 
 }  // namespace
 }  // namespace wharf::http
+
+namespace wharf::http {
+namespace {
+
+TEST(ServerStart, RefusesAPortAnotherServerListensOn) {
+    Router router;
+    Pipeline pipeline(router, RenderError, {.access_log = false});
+    ServerConfig config;
+    config.port = 0;
+    config.threads = 2;
+    Server first(config, pipeline);
+    ASSERT_TRUE(first.Start());
+    config.port = first.Port();
+    Server second(config, pipeline);
+    auto started = second.Start();
+    ASSERT_FALSE(started);
+    EXPECT_EQ(started.error().code, ErrorCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace wharf::http
