@@ -120,6 +120,36 @@ bj::object StatusObject(const domain::Message& m, domain::MessageStatus s, Times
     return o;
 }
 
+// A stored inbound message from one message of a Meta webhook.
+domain::Message InboundFromMeta(const domain::MetaInboundMessage& in, const PhoneNumberId& number,
+                                Timestamp now) {
+    domain::Message m;
+    m.wamid = in.id;
+    m.phone_number_id = number;
+    m.wa_id = in.from;
+    m.direction = domain::MessageDirection::kInbound;
+    m.type = in.type;
+    auto obj = in.raw.find(in.type);
+    m.payload = obj != in.raw.end() ? bj::serialize(obj->value()) : "{}";
+    m.status = "received";
+    m.origin = "meta";
+    m.has_media = in.type == "image" || in.type == "video" || in.type == "audio" ||
+                  in.type == "document" || in.type == "sticker";
+    m.content = in.type == "text" && obj != in.raw.end() && obj->value().is_object() &&
+                        obj->value().get_object().contains("body") &&
+                        obj->value().at("body").is_string()
+                    ? std::string(obj->value().at("body").get_string())
+                    : "[" + in.type + "]";
+    if (auto ctx = in.raw.find("context"); ctx != in.raw.end() && ctx->value().is_object() &&
+                                           ctx->value().get_object().contains("id") &&
+                                           ctx->value().at("id").is_string()) {
+        m.context_message_id = std::string(ctx->value().at("id").get_string());
+    }
+    long long secs = std::atoll(in.timestamp.c_str());
+    m.created_at = m.updated_at = secs > 0 ? Timestamp(std::chrono::seconds(secs)) : now;
+    return m;
+}
+
 const char* EventForStatus(domain::MessageStatus s) {
     switch (s) {
         case domain::MessageStatus::kSent:
@@ -139,12 +169,15 @@ const char* EventForStatus(domain::MessageStatus s) {
 
 }  // namespace
 
-MessagingService::MessagingService(store::Store& store, const Clock& clock, MessagingOptions options)
+MessagingService::MessagingService(store::Store& store, const Clock& clock, MessagingOptions options,
+                                   upstream::GraphClient* graph, const SecretBox* box)
     : store_(store),
       clock_(clock),
       options_(options),
       throughput_(domain::ThroughputLimiter::Make(options.throughput_per_second)
-                      .value_or(domain::ThroughputLimiter())) {}
+                      .value_or(domain::ThroughputLimiter())),
+      graph_(box != nullptr ? graph : nullptr),  // without a box no token could be opened
+      box_(box) {}
 
 Result<std::variant<SendReceipt, bool>> MessagingService::Send(const ProjectId& project,
                                                                const PhoneNumberId& number_id,
@@ -182,11 +215,23 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
         return Fail(Error::InvalidArgument("Recipient cannot be sender")
                         .WithGraph(131021, "Sender and recipient phone number is the same."));
     }
+    // Meta mode, production number: Meta is asked first, and only what it accepted is stored.
+    // Sends to one recipient hold a lock from here to the stored row, so they are accepted, and
+    // leave for Meta, one after the other in the same order.
+    const bool via_graph = graph_ != nullptr && number.kind == domain::PhoneNumberKind::kProduction;
+    std::optional<KeyedMutex::Lock> in_order;
+    if (via_graph) {
+        in_order.emplace(send_order_.Acquire(number.phone_number_id.value() + ":" + m.to_wa_id));
+    }
     Timestamp now = clock_.Now();
     WHARF_TRY(CheckRates(number, m.to_wa_id, now));
+    std::optional<upstream::GraphSendResult> sent;
+    if (via_graph) {
+        WHARF_ASSIGN_OR_RETURN(sent, SendViaGraph(project, number, m, now));
+    }
 
     domain::Message msg;
-    msg.wamid = domain::MakeWamid(RandomBytes(16));
+    msg.wamid = sent ? sent->wamid : domain::MakeWamid(RandomBytes(16));
     msg.phone_number_id = number.phone_number_id;
     msg.wa_id = m.to_wa_id;
     msg.direction = domain::MessageDirection::kOutbound;
@@ -200,11 +245,13 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
     msg.biz_opaque_callback_data = m.biz_opaque_callback_data;
     msg.created_at = msg.updated_at = now;
 
-    WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
+    auto stored = store_.Transact([&](store::Store& tx) -> Result<void> {
         std::vector<domain::Event> events;
         WHARF_ASSIGN_OR_RETURN(Thread t, ResolveThread(tx, project, number.phone_number_id, m.to_wa_id,
                                                        now, events));
-        WHARF_TRY(domain::CheckServiceWindow(t.conversation.last_inbound_at, now, m.type));
+        if (!sent) {  // a sent message passed the check in SendViaGraph and exists at Meta
+            WHARF_TRY(domain::CheckServiceWindow(t.conversation.last_inbound_at, now, m.type));
+        }
         msg.conversation_id = t.conversation.id;
         msg.contact_id = t.contact.id;
         WHARF_TRY(tx.Messages().Insert(project, msg));
@@ -220,14 +267,56 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
         for (const auto& e : events) {
             WHARF_TRY(tx.Events().Insert(project, e));
         }
-        // Every number sends through the sandbox network until the meta upstream's send lands.
+        if (sent) {
+            return {};  // Meta's status webhooks move it on (IngestMetaWebhook)
+        }
+        // The sandbox network: its simulated status progression.
         return tx.Jobs().Enqueue(MakeStatusJob(project, msg, "sent", now + options_.sent_after, now));
-    }));
+    });
+    if (!stored && !sent) {
+        return Fail(std::move(stored).error());
+    }
+    if (!stored) {
+        // Meta already has the message: an error now would invite a retry and a duplicate send.
+        // The caller gets Meta's answer; the history lacks this message.
+        log::Error("message " + msg.wamid + " sent through Meta but not stored: " +
+                   stored.error().message);
+    }
     SendReceipt r{m.to_input, m.to_wa_id, msg.wamid, std::nullopt};
-    if (m.type == domain::MessageType::kTemplate) {
+    if (sent) {  // Meta's answer, as Meta gave it
+        r.wa_id = sent->wa_id.empty() ? m.to_wa_id : sent->wa_id;
+        r.message_status = sent->message_status;
+    } else if (m.type == domain::MessageType::kTemplate) {
         r.message_status = "accepted";
     }
     return r;
+}
+
+Result<upstream::GraphSendResult> MessagingService::SendViaGraph(const ProjectId& project,
+                                                                 const domain::PhoneNumber& number,
+                                                                 const domain::OutboundMessage& m,
+                                                                 Timestamp now) {
+    // The same window ResolveThread + CheckServiceWindow apply for the sandbox, read-only: a
+    // conversation idle for 24 hours is over, and with it the window.
+    std::optional<Timestamp> last_inbound;
+    auto conv = store_.Conversations().FindActive(project, number.phone_number_id, m.to_wa_id);
+    if (conv && now - conv->last_active_at < kConversationIdle) {
+        last_inbound = conv->last_inbound_at;
+    } else if (!conv && conv.error().code != ErrorCode::kNotFound) {
+        return Fail(std::move(conv).error());
+    }
+    WHARF_TRY(domain::CheckServiceWindow(last_inbound, now, m.type));
+    if (!number.sealed_access_token) {
+        return Fail(Error::Unauthenticated("this number has no access token")
+                        .WithGraph(190, "Connect the number again with an access_token."));
+    }
+    auto token = box_->Open(*number.sealed_access_token, domain::AccessTokenContext(number.internal_id));
+    if (!token) {
+        return Fail(Error::Internal("the access token of " + number.phone_number_id.value() +
+                                    " cannot be opened (was the secret key changed?): " +
+                                    token.error().message));
+    }
+    return graph_->SendMessage(number.phone_number_id.value(), *token, domain::ToGraphRequest(m));
 }
 
 Result<void> MessagingService::MarkRead(const ProjectId& project, const domain::PhoneNumber& number,
@@ -314,38 +403,42 @@ Result<std::string> MessagingService::ReceiveSandboxInbound(const ProjectId& pro
 
 Result<void> MessagingService::RecordInbound(const ProjectId& project, domain::Message m,
                                              const std::optional<std::string>& profile_name) {
+    return store_.Transact([&](store::Store& tx) { return RecordInboundTx(tx, project, m, profile_name); });
+}
+
+Result<void> MessagingService::RecordInboundTx(store::Store& tx, const ProjectId& project,
+                                               domain::Message& m,
+                                               const std::optional<std::string>& profile_name) {
     Timestamp now = m.created_at;
-    return store_.Transact([&](store::Store& tx) -> Result<void> {
-        std::vector<domain::Event> events;
-        WHARF_ASSIGN_OR_RETURN(Thread t, ResolveThread(tx, project, m.phone_number_id, m.wa_id, now,
-                                                       events));
-        if (profile_name && t.contact.profile_name != profile_name) {
-            t.contact.profile_name = profile_name;
-            t.contact.updated_at = now;
-            WHARF_TRY(tx.Contacts().Update(project, t.contact));
-        }
-        m.conversation_id = t.conversation.id;
-        m.contact_id = t.contact.id;
-        WHARF_TRY(tx.Messages().Insert(project, m));
-        auto& c = t.conversation;
-        c.last_active_at = now;
-        c.last_inbound_at = c.last_message_at = now;
-        c.updated_at = now;
-        c.messages_count += 1;
-        c.last_message_id = m.wamid;
-        c.last_message_type = m.type;
-        c.last_message_text = m.content;
-        WHARF_TRY(tx.Conversations().Update(project, c));
-        events.push_back(MakeEvent(domain::kEventMessageReceived, m.phone_number_id,
-                                   bj::object{{"wamid", m.wamid},
-                                              {"conversation_id", c.id.value()},
-                                              {"is_new_conversation", t.is_new_conversation}},
-                                   now));
-        for (const auto& e : events) {
-            WHARF_TRY(tx.Events().Insert(project, e));
-        }
-        return {};
-    });
+    std::vector<domain::Event> events;
+    WHARF_ASSIGN_OR_RETURN(Thread t, ResolveThread(tx, project, m.phone_number_id, m.wa_id, now, events));
+    if (profile_name && t.contact.profile_name != profile_name) {
+        t.contact.profile_name = profile_name;
+        t.contact.updated_at = now;
+        WHARF_TRY(tx.Contacts().Update(project, t.contact));
+    }
+    m.conversation_id = t.conversation.id;
+    m.contact_id = t.contact.id;
+    WHARF_TRY(tx.Messages().Insert(project, m));
+    auto& c = t.conversation;
+    c.last_active_at = std::max(c.last_active_at, now);
+    c.last_inbound_at = c.last_inbound_at ? std::max(*c.last_inbound_at, now) : now;
+    c.last_message_at = now;
+    c.updated_at = now;
+    c.messages_count += 1;
+    c.last_message_id = m.wamid;
+    c.last_message_type = m.type;
+    c.last_message_text = m.content;
+    WHARF_TRY(tx.Conversations().Update(project, c));
+    events.push_back(MakeEvent(domain::kEventMessageReceived, m.phone_number_id,
+                               bj::object{{"wamid", m.wamid},
+                                          {"conversation_id", c.id.value()},
+                                          {"is_new_conversation", t.is_new_conversation}},
+                               now));
+    for (const auto& e : events) {
+        WHARF_TRY(tx.Events().Insert(project, e));
+    }
+    return {};
 }
 
 namespace {
@@ -523,37 +616,18 @@ Result<void> MessagingService::IngestMetaWebhook(const boost::json::value& body)
             return Fail(std::move(owner).error());
         }
         const ProjectId& project = owner->first;
-        for (const auto& in : u.messages) {
-            domain::Message m;
-            m.wamid = in.id;
-            m.phone_number_id = owner->second.phone_number_id;
-            m.wa_id = in.from;
-            m.direction = domain::MessageDirection::kInbound;
-            m.type = in.type;
-            auto obj = in.raw.find(in.type);
-            m.payload = obj != in.raw.end() ? bj::serialize(obj->value()) : "{}";
-            m.status = "received";
-            m.origin = "meta";
-            m.has_media = in.type == "image" || in.type == "video" || in.type == "audio" ||
-                          in.type == "document" || in.type == "sticker";
-            m.content = in.type == "text" && obj != in.raw.end() && obj->value().is_object() &&
-                                obj->value().get_object().contains("body") &&
-                                obj->value().at("body").is_string()
-                            ? std::string(obj->value().at("body").get_string())
-                            : "[" + in.type + "]";
-            if (auto ctx = in.raw.find("context"); ctx != in.raw.end() && ctx->value().is_object() &&
-                                                   ctx->value().get_object().contains("id") &&
-                                                   ctx->value().at("id").is_string()) {
-                m.context_message_id = std::string(ctx->value().at("id").get_string());
+        // One transaction for the whole batch of this number's messages (Meta sends up to 1,000
+        // per POST): a redelivered message is found by its wamid and skipped.
+        WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
+            for (const auto& in : u.messages) {
+                if (tx.Messages().Get(project, in.id)) {
+                    continue;
+                }
+                domain::Message m = InboundFromMeta(in, owner->second.phone_number_id, clock_.Now());
+                WHARF_TRY(RecordInboundTx(tx, project, m, in.profile_name));
             }
-            long long secs = std::atoll(in.timestamp.c_str());
-            m.created_at = m.updated_at =
-                secs > 0 ? Timestamp(std::chrono::seconds(secs)) : clock_.Now();
-            auto recorded = RecordInbound(project, m, in.profile_name);
-            if (!recorded && recorded.error().code != ErrorCode::kAlreadyExists) {
-                return recorded;  // retried by the job runner; duplicates are skipped
-            }
-        }
+            return {};
+        }));
         for (const auto& st : u.statuses) {
             auto status = domain::ParseMessageStatus(st.status);
             if (!status) {

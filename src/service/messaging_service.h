@@ -10,13 +10,16 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/keyed_mutex.h"
 #include "base/result.h"
+#include "base/secret_box.h"
 #include "domain/conversation/conversation.h"
 #include "domain/message/message.h"
 #include "domain/message/outbound_message.h"
 #include "domain/message/rate_limiter.h"
 #include "domain/phone_number/phone_number.h"
 #include "store/store.h"
+#include "upstream/graph_client.h"
 
 namespace wharf::service {
 
@@ -49,9 +52,16 @@ inline constexpr std::string_view kSandboxUndeliverableSuffix = "0000";
 // conversation and message (status "accepted") and enqueues the upstream step; for sandbox
 // numbers that is the simulated status progression, run later by ApplyJob. Every state change
 // writes its event to the outbox in the same transaction. Thread-safe.
+//
+// Meta mode: given a GraphClient, production numbers send through Meta instead (SendViaGraph):
+// synchronously, in acceptance order per recipient, stored under Meta's wamid only once Meta
+// accepted, with Meta's errors returned unchanged. Sandbox numbers use the sandbox in every mode.
 class MessagingService {
 public:
-    MessagingService(store::Store& store, const Clock& clock, MessagingOptions options = {});
+    // `graph` (meta mode; null: every number sends into the sandbox) and `box` (opens the
+    // numbers' sealed access tokens; required with `graph`) must outlive the service.
+    MessagingService(store::Store& store, const Clock& clock, MessagingOptions options = {},
+                     upstream::GraphClient* graph = nullptr, const SecretBox* box = nullptr);
 
     // A send or a mark-as-read (`true`).
     Result<std::variant<SendReceipt, bool>> Send(const ProjectId& project, const PhoneNumberId& number,
@@ -79,11 +89,18 @@ public:
 private:
     Result<SendReceipt> SendOutbound(const ProjectId& project, const domain::PhoneNumber& number,
                                      const domain::OutboundMessage& m);
+    // Meta mode: checks the 24-hour window (Meta would accept and fail the message later), opens
+    // the number's token and posts the message to Meta. Nothing is stored here.
+    Result<upstream::GraphSendResult> SendViaGraph(const ProjectId& project,
+                                                   const domain::PhoneNumber& number,
+                                                   const domain::OutboundMessage& m, Timestamp now);
     Result<void> MarkRead(const ProjectId& project, const domain::PhoneNumber& number,
                           const std::string& wamid);
     // Records one inbound message (from the sandbox or, later, Meta's webhook) in a transaction.
     Result<void> RecordInbound(const ProjectId& project, domain::Message m,
                                const std::optional<std::string>& profile_name);
+    Result<void> RecordInboundTx(store::Store& tx, const ProjectId& project, domain::Message& m,
+                                 const std::optional<std::string>& profile_name);
     Result<void> ApplyStatusJobTx(store::Store& tx, const domain::Job& job, Timestamp now);
     Result<void> CheckRates(const domain::PhoneNumber& number, const std::string& wa_id, Timestamp now);
 
@@ -95,6 +112,9 @@ private:
     std::mutex rates_mu_;
     std::map<std::string, domain::RateLimitState> number_rates_;
     std::map<std::string, domain::RateLimitState> pair_rates_;
+    upstream::GraphClient* graph_;  // null: sandbox mode
+    const SecretBox* box_;
+    KeyedMutex send_order_;  // "<number>:<wa_id>": one Graph send at a time per recipient
 };
 
 }  // namespace wharf::service
