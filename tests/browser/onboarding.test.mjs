@@ -7,104 +7,29 @@
 //   CHROMIUM_BIN      the browser (default /usr/bin/chromium)
 //   WHARF_SCREENSHOT  where the screenshot for humans goes (default ../../build/onboarding.png)
 //
-// Each run starts its own `wharf serve` on a free port with a fresh data dir and a fixed
-// bootstrap API key, and stops it at the end, whether the tests pass or not.
+// Each run starts its own `wharf serve` (wharf_server.mjs) on a port the kernel picks with a fresh
+// data dir and a fixed bootstrap API key, and stops it at the end, whether the tests pass or not.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchBrowser, startWharf } from './wharf_server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const WHARF_BIN = path.resolve(here, process.env.WHARF_BIN || '../../build/wharf');
-const CHROMIUM_BIN = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const SCREENSHOT = path.resolve(here, process.env.WHARF_SCREENSHOT || '../../build/onboarding.png');
 const API_KEY = 'browser-test-key-0123456789abcdef';
 const THEME = { primary_color: '#7c3aed', primary_foreground_color: '#fefce8' };
 const THEME_PRIMARY_RGB = 'rgb(124, 58, 237)';
 
-// The flags this machine needs (the background-networking ones keep Chromium from dialling out
-// into a closed network). Playwright adds --headless and --no-sandbox itself; listing them again
-// is harmless and keeps the set visible in one place.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-let server; // the wharf child process
-let serverLog = '';
+let wharf; // the wharf server (startWharf)
 let baseUrl;
 let context; // a persistent browser context on a fresh user-data-dir
-const scratch = []; // temp dirs to remove at the end
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function stopServer() {
-  if (server && server.exitCode === null && server.signalCode === null) {
-    server.kill('SIGKILL');
-  }
-}
-// Covers failures outside the hooks too (an uncaught error, node --test's own timeout).
-process.on('exit', (code) => {
-  stopServer();
-  if (code !== 0 && serverLog) {
-    process.stderr.write(`--- wharf log ---\n${serverLog}\n`);
-  }
-});
-
-async function waitForHealth(url, deadlineMs) {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    if (server.exitCode !== null) {
-      throw new Error(`wharf exited with ${server.exitCode} during start-up:\n${serverLog}`);
-    }
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > end) throw new Error(`wharf did not become healthy:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function api(method, pathAndQuery, body) {
-  const r = await fetch(`${baseUrl}/platform/v1${pathAndQuery}`, {
-    method,
-    headers: { 'X-API-Key': API_KEY, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: r.status, json, text };
-}
+// A Platform API call with the bootstrap key: { status, json, text }.
+const api = (method, pathAndQuery, body) =>
+  wharf.request(method, `/platform/v1${pathAndQuery}`, { body });
 
 async function createCustomer(name) {
   const r = await api('POST', '/customers', { customer: { name } });
@@ -125,40 +50,14 @@ async function createLink(customerId, setupLink) {
 }
 
 before(async () => {
-  assert.ok(existsSync(WHARF_BIN), `wharf binary not found at ${WHARF_BIN} (run make build)`);
-  assert.ok(existsSync(CHROMIUM_BIN), `Chromium not found at ${CHROMIUM_BIN} (tests/browser/run installs it)`);
-
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'wharf-browser-data-'));
-  scratch.push(dataDir);
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(
-    WHARF_BIN,
-    ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--access-log', 'false'],
-    {
-      env: { ...process.env, WHARF_BOOTSTRAP_API_KEY: API_KEY },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  server.stdout.on('data', (d) => (serverLog += d));
-  server.stderr.on('data', (d) => (serverLog += d));
-  await waitForHealth(baseUrl, 15_000);
-
-  const profile = mkdtempSync(path.join(tmpdir(), 'wharf-browser-profile-'));
-  scratch.push(profile);
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_BIN,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    locale: 'en-US',
-    viewport: { width: 800, height: 900 },
-  });
+  wharf = await startWharf({ apiKey: API_KEY });
+  baseUrl = wharf.baseUrl;
+  context = await launchBrowser({ locale: 'en-US', viewport: { width: 800, height: 900 } });
 });
 
 after(async () => {
   await context?.close().catch(() => {});
-  stopServer();
-  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  await wharf?.stop();
 });
 
 describe('onboarding page', { timeout: 120_000 }, () => {

@@ -7,23 +7,19 @@
 //   CHROMIUM_BIN      the browser (default /usr/bin/chromium)
 //   WHARF_SIMULATOR_SCREENSHOT  where the screenshot for humans goes (default ../../build/simulator.png)
 //
-// Each run starts its own `wharf serve` on a free port with a fresh data dir and a fixed
-// bootstrap API key (which also creates the project's sandbox number), and stops it at the end,
-// whether the tests pass or not. The tests share one browser tab and run in order.
+// Each run starts its own `wharf serve` (wharf_server.mjs) on a port the kernel picks with a fresh
+// data dir and a fixed bootstrap API key (which also creates the project's sandbox number), and
+// stops it at the end, whether the tests pass or not. The tests share one browser tab and run in
+// order.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchBrowser, startWharf } from './wharf_server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const WHARF_BIN = path.resolve(here, process.env.WHARF_BIN || '../../build/wharf');
-const CHROMIUM_BIN = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const SCREENSHOT = path.resolve(
   here,
   process.env.WHARF_SIMULATOR_SCREENSHOT || '../../build/simulator.png',
@@ -31,89 +27,18 @@ const SCREENSHOT = path.resolve(
 const API_KEY = 'browser-simulator-key-0123456789abcdef';
 const KEY_STORAGE = 'wharf.sandbox.api_key';
 
-// Same flags as onboarding.test.mjs: the background-networking ones keep Chromium from dialling
-// out into a closed network.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 // The order a message's status moves in; the page must never show one going back.
 const STATUS_ORDER = ['pending', 'accepted', 'sent', 'delivered', 'read'];
 
-let server; // the wharf child process
-let serverLog = '';
+let wharf; // the wharf server (startWharf)
 let baseUrl;
 let context; // a persistent browser context on a fresh user-data-dir
 let page; // the one tab the tests share
 let sandboxNumber; // the bootstrap project's sandbox number, from the Platform API
 const pageErrors = []; // uncaught script errors and CSP violations
-const scratch = []; // temp dirs to remove at the end
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function stopServer() {
-  if (server && server.exitCode === null && server.signalCode === null) {
-    server.kill('SIGKILL');
-  }
-}
-process.on('exit', (code) => {
-  stopServer();
-  if (code !== 0 && serverLog) {
-    process.stderr.write(`--- wharf log ---\n${serverLog}\n`);
-  }
-});
-
-async function waitForHealth(url, deadlineMs) {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    if (server.exitCode !== null) {
-      throw new Error(`wharf exited with ${server.exitCode} during start-up:\n${serverLog}`);
-    }
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > end) throw new Error(`wharf did not become healthy:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function request(method, pathAndQuery, { key = API_KEY, body } = {}) {
-  const headers = { 'Content-Type': 'application/json' };
-  if (key) headers['X-API-Key'] = key;
-  const r = await fetch(`${baseUrl}${pathAndQuery}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: r.status, headers: r.headers, json, text };
-}
+// A JSON request with the bootstrap key (`key: null` for none): { status, headers, json, text }.
+const request = (method, pathAndQuery, options) => wharf.request(method, pathAndQuery, options);
 
 const hook = (id) => page.getByTestId(id);
 const thread = () => hook('thread');
@@ -136,39 +61,15 @@ async function assertSelected(locator) {
 }
 
 before(async () => {
-  assert.ok(existsSync(WHARF_BIN), `wharf binary not found at ${WHARF_BIN} (run make build)`);
-  assert.ok(existsSync(CHROMIUM_BIN), `Chromium not found at ${CHROMIUM_BIN} (tests/browser/run installs it)`);
-
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'wharf-simulator-data-'));
-  scratch.push(dataDir);
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(
-    WHARF_BIN,
-    ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--access-log', 'false'],
-    {
-      env: { ...process.env, WHARF_BOOTSTRAP_API_KEY: API_KEY },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  server.stdout.on('data', (d) => (serverLog += d));
-  server.stderr.on('data', (d) => (serverLog += d));
-  await waitForHealth(baseUrl, 15_000);
+  wharf = await startWharf({ apiKey: API_KEY });
+  baseUrl = wharf.baseUrl;
 
   const numbers = await request('GET', '/platform/v1/whatsapp/phone_numbers?per_page=100');
   assert.equal(numbers.status, 200, numbers.text);
   sandboxNumber = numbers.json.data.find((n) => n.kind === 'sandbox');
   assert.ok(sandboxNumber, `a sandbox number in ${numbers.text}`);
 
-  const profile = mkdtempSync(path.join(tmpdir(), 'wharf-simulator-profile-'));
-  scratch.push(profile);
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_BIN,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    locale: 'en-US',
-    viewport: { width: 1200, height: 820 },
-  });
+  context = await launchBrowser({ locale: 'en-US', viewport: { width: 1200, height: 820 } });
   page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
@@ -181,8 +82,7 @@ before(async () => {
 
 after(async () => {
   await context?.close().catch(() => {});
-  stopServer();
-  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  await wharf?.stop();
 });
 
 describe('sandbox simulator page', { timeout: 120_000 }, () => {
