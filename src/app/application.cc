@@ -18,6 +18,7 @@
 #include "service/onboarding_service.h"
 #include "service/phone_number_service.h"
 #include "service/setup_link_service.h"
+#include "upstream/meta/http_graph_client.h"
 #include "upstream/meta/meta_upstream.h"
 #include "upstream/sandbox/sandbox_upstream.h"
 
@@ -30,6 +31,7 @@ struct Application::Impl {
     std::unique_ptr<store::Store> store;
     std::optional<SecretBox> box;
     std::unique_ptr<upstream::WhatsAppUpstream> upstream;
+    std::unique_ptr<upstream::GraphClient> graph;  // meta mode only
     std::unique_ptr<service::ProjectService> projects;
     std::unique_ptr<service::CustomerService> customers;
     std::unique_ptr<service::SetupLinkService> setup_links;
@@ -74,6 +76,9 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     } else {
         i.upstream = std::make_unique<upstream::MetaUpstream>(config.graph_base_url,
                                                               config.meta_app_id, config.meta_config_id);
+        upstream::HttpGraphClientOptions graph_options;
+        graph_options.base_url = config.graph_base_url;
+        WHARF_ASSIGN_OR_RETURN(i.graph, upstream::HttpGraphClient::Create(graph_options));
     }
     i.projects = std::make_unique<service::ProjectService>(
         *i.store, *i.clock, std::chrono::milliseconds(config.api_key_cache_ms));
@@ -83,7 +88,9 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     i.phone_numbers = std::make_unique<service::PhoneNumberService>(*i.store, *i.box, *i.clock);
     service::MessagingOptions messaging_options;
     messaging_options.throughput_per_second = config.throughput_per_number;
-    i.messaging = std::make_unique<service::MessagingService>(*i.store, *i.clock, messaging_options);
+    // In meta mode production numbers send through Graph; sandbox numbers always use the sandbox.
+    i.messaging = std::make_unique<service::MessagingService>(*i.store, *i.clock, messaging_options,
+                                                              i.graph.get(), &*i.box);
     i.history = std::make_unique<service::HistoryService>(*i.store, *i.clock);
     service::MessagingService* messaging = i.messaging.get();
     i.jobs = std::make_unique<JobRunner>(

@@ -169,8 +169,9 @@ const char* EventForStatus(domain::MessageStatus s) {
 
 }  // namespace
 
-MessagingService::MessagingService(store::Store& store, const Clock& clock, MessagingOptions options,
-                                   upstream::GraphClient* graph, const SecretBox* box)
+MessagingService::MessagingService(store::Store& store, const Clock& clock,
+                                   MessagingOptions options, upstream::GraphClient* graph,
+                                   const SecretBox* box)
     : store_(store),
       clock_(clock),
       options_(options),
@@ -271,7 +272,8 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
             return {};  // Meta's status webhooks move it on (IngestMetaWebhook)
         }
         // The sandbox network: its simulated status progression.
-        return tx.Jobs().Enqueue(MakeStatusJob(project, msg, "sent", now + options_.sent_after, now));
+        return tx.Jobs().Enqueue(
+            MakeStatusJob(project, msg, "sent", now + options_.sent_after, now));
     });
     if (!stored && !sent) {
         return Fail(std::move(stored).error());
@@ -279,8 +281,8 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
     if (!stored) {
         // Meta already has the message: an error now would invite a retry and a duplicate send.
         // The caller gets Meta's answer; the history lacks this message.
-        log::Error("message " + msg.wamid + " sent through Meta but not stored: " +
-                   stored.error().message);
+        log::Error("message " + msg.wamid +
+                   " sent through Meta but not stored: " + stored.error().message);
     }
     SendReceipt r{m.to_input, m.to_wa_id, msg.wamid, std::nullopt};
     if (sent) {  // Meta's answer, as Meta gave it
@@ -310,11 +312,12 @@ Result<upstream::GraphSendResult> MessagingService::SendViaGraph(const ProjectId
         return Fail(Error::Unauthenticated("this number has no access token")
                         .WithGraph(190, "Connect the number again with an access_token."));
     }
-    auto token = box_->Open(*number.sealed_access_token, domain::AccessTokenContext(number.internal_id));
+    auto token =
+        box_->Open(*number.sealed_access_token, domain::AccessTokenContext(number.internal_id));
     if (!token) {
-        return Fail(Error::Internal("the access token of " + number.phone_number_id.value() +
-                                    " cannot be opened (was the secret key changed?): " +
-                                    token.error().message));
+        return Fail(Error::Internal(
+            "the access token of " + number.phone_number_id.value() +
+            " cannot be opened (was the secret key changed?): " + token.error().message));
     }
     return graph_->SendMessage(number.phone_number_id.value(), *token, domain::ToGraphRequest(m));
 }

@@ -1,0 +1,425 @@
+#include <chrono>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+
+#include "base/crypto.h"
+#include "domain/project/project.h"
+#include "tests/integration/fixture.h"
+
+namespace wharf::testing {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace bj = boost::json;
+using asio::ip::tcp;
+
+// A local fake of Meta's Graph API on 127.0.0.1:0: records every request and answers from a
+// script (FIFO), or, when the script is empty, with a successful send carrying a fresh wamid.
+// Keep-alive like Meta. One thread runs every connection (coroutines). Thread-safe.
+class FakeGraph {
+public:
+    struct Request {
+        std::string method;
+        std::string target;
+        std::string authorization;
+        std::string content_type;
+        std::string body;
+    };
+    struct Answer {
+        int status = 200;
+        std::string body;
+        std::chrono::milliseconds delay{0};
+    };
+
+    FakeGraph()
+        : ctx_(std::make_unique<asio::io_context>()),
+          acceptor_(std::make_unique<tcp::acceptor>(
+              *ctx_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0))) {
+        port_ = acceptor_->local_endpoint().port();
+        asio::co_spawn(*ctx_, Accept(), asio::detached);
+        thread_ = std::thread([this] { ctx_->run(); });
+    }
+    ~FakeGraph() { Stop(); }
+
+    // Closes the listener and every connection (destroying the io_context destroys the
+    // sessions' coroutines and their sockets): afterwards the port refuses connections.
+    void Stop() {
+        if (thread_.joinable()) {
+            ctx_->stop();
+            thread_.join();
+            acceptor_.reset();
+            ctx_.reset();
+        }
+    }
+    uint16_t Port() const { return port_; }
+    void Script(int status, std::string body, std::chrono::milliseconds delay = {}) {
+        std::lock_guard lock(mu_);
+        script_.push_back({status, std::move(body), delay});
+    }
+    // Every answer after this one waits `delay` (default answers only).
+    void SetDefaultDelay(std::chrono::milliseconds delay) {
+        std::lock_guard lock(mu_);
+        default_delay_ = delay;
+    }
+    std::vector<Request> Requests() {
+        std::lock_guard lock(mu_);
+        return requests_;
+    }
+    int Connections() {
+        std::lock_guard lock(mu_);
+        return connections_;
+    }
+    int MaxInFlight() {
+        std::lock_guard lock(mu_);
+        return max_in_flight_;
+    }
+    // The wamids of the default answers, in the order they were given.
+    std::vector<std::string> AnsweredWamids() {
+        std::lock_guard lock(mu_);
+        return wamids_;
+    }
+
+private:
+    asio::awaitable<void> Accept() {
+        for (;;) {
+            boost::system::error_code ec;
+            tcp::socket socket =
+                co_await acceptor_->async_accept(asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) {
+                co_return;
+            }
+            {
+                std::lock_guard lock(mu_);
+                ++connections_;
+            }
+            asio::co_spawn(*ctx_, Session(std::move(socket)), asio::detached);
+        }
+    }
+
+    Answer Next(const bhttp::request<bhttp::string_body>& req) {
+        std::lock_guard lock(mu_);
+        requests_.push_back({std::string(req.method_string()), std::string(req.target()),
+                             std::string(req[bhttp::field::authorization]),
+                             std::string(req[bhttp::field::content_type]), req.body()});
+        max_in_flight_ = std::max(max_in_flight_, ++in_flight_);
+        if (!script_.empty()) {
+            Answer a = std::move(script_.front());
+            script_.pop_front();
+            return a;
+        }
+        std::string wamid =
+            "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI" + std::to_string(wamids_.size() + 1);
+        wamids_.push_back(wamid);
+        return {
+            200,
+            R"({"messaging_product":"whatsapp","contacts":[{"input":"x","wa_id":"16505551234"}],)"
+            R"("messages":[{"id":")" +
+                wamid + R"("}]})",
+            default_delay_};
+    }
+
+    asio::awaitable<void> Session(tcp::socket socket) {
+        beast::flat_buffer buffer;
+        for (;;) {
+            boost::system::error_code ec;
+            bhttp::request<bhttp::string_body> req;
+            co_await bhttp::async_read(socket, buffer, req,
+                                       asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) {
+                co_return;
+            }
+            Answer a = Next(req);
+            if (a.delay.count() > 0) {
+                asio::steady_timer timer(co_await asio::this_coro::executor, a.delay);
+                co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            }
+            {
+                std::lock_guard lock(mu_);
+                --in_flight_;
+            }
+            bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(a.status), 11};
+            res.set(bhttp::field::content_type, "application/json; charset=UTF-8");
+            res.body() = std::move(a.body);
+            res.keep_alive(req.keep_alive());
+            res.prepare_payload();
+            co_await bhttp::async_write(socket, res, asio::redirect_error(asio::use_awaitable, ec));
+            if (ec || !res.keep_alive()) {
+                co_return;
+            }
+        }
+    }
+
+    std::unique_ptr<asio::io_context> ctx_;
+    std::unique_ptr<tcp::acceptor> acceptor_;
+    uint16_t port_ = 0;
+    std::thread thread_;
+    std::mutex mu_;
+    std::deque<Answer> script_;
+    std::chrono::milliseconds default_delay_{0};
+    std::vector<Request> requests_;
+    std::vector<std::string> wamids_;
+    int connections_ = 0;
+    int in_flight_ = 0;
+    int max_in_flight_ = 0;
+};
+
+constexpr const char* kPn = "106540352242922";
+constexpr const char* kToken = "EAAGmetaTOKEN0123456789abcdef";
+constexpr const char* kUser = "16505551234";
+
+// wharf in meta mode against the fake Graph: the server first starts in sandbox mode (which
+// bootstraps the sandbox number), then restarts on the same data dir with upstream=meta.
+class MetaUpstreamTest : public ServerFixture {
+protected:
+    void SetUp() override {
+        ServerFixture::SetUp();
+        sandbox_pn_ = app_->Bootstrap().sandbox_phone_number_id->value();
+        graph_ = std::make_unique<FakeGraph>();
+        config_.upstream = config::UpstreamMode::kMeta;
+        config_.graph_base_url = "http://127.0.0.1:" + std::to_string(graph_->Port()) + "/";
+        Restart();
+        std::string customer = CreateCustomer("Acme");
+        auto connected = client_->Post(
+            "/platform/v1/customers/" + customer + "/whatsapp/phone_numbers",
+            R"({"whatsapp_phone_number":{"name":"Support","phone_number_id":")" + std::string(kPn) +
+                R"(","business_account_id":"102290129340398","access_token":")" + kToken + R"("}})",
+            kKey);
+        ASSERT_EQ(connected.status, 201) << connected.body;
+    }
+    void TearDown() override {
+        ServerFixture::TearDown();
+        graph_.reset();
+    }
+    // The user writes to the production number: Meta's signed webhook (opens the window).
+    void UserWrites(const std::string& wamid, const std::string& from = kUser) {
+        std::string body =
+            R"({"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages",
+          "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881",
+          "phone_number_id":")" +
+            std::string(kPn) + R"("},"contacts":[{"profile":{"name":"Sheena"},"wa_id":")" + from +
+            R"("}],"messages":[{"from":")" + from + R"(","id":")" + wamid + R"(","timestamp":")" +
+            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count()) +
+            R"(","type":"text","text":{"body":"hi"}}]}}]}]})";
+        auto r = client_->Send(
+            "POST", "/webhooks/meta", body,
+            {{"Content-Type", "application/json"},
+             {"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("test-app-secret", body)}});
+        ASSERT_EQ(r.status, 200) << r.body;
+        Drain();
+        ASSERT_TRUE(Db().Messages().Get(Project(), wamid)) << "inbound not ingested";
+    }
+    TestResponse Send(const std::string& body, const std::string& pn = kPn) {
+        return client_->Post("/meta/whatsapp/v24.0/" + pn + "/messages", body, kKey);
+    }
+    static std::string Text(const std::string& text, const std::string& to = kUser) {
+        return R"({"messaging_product":"whatsapp","to":")" + to +
+               R"(","type":"text","text":{"preview_url":true,"body":")" + text + R"("}})";
+    }
+    ProjectId Project() {
+        return Db().Projects().FindActiveApiKeyByHash(domain::HashApiKey(kKey))->project_id;
+    }
+    std::vector<domain::Message> Outbound(const std::string& pn = kPn) {
+        domain::MessageFilter f;
+        f.phone_number_id = PhoneNumberId(pn);
+        f.direction = domain::MessageDirection::kOutbound;
+        domain::KeysetRequest page;
+        page.limit = 100;
+        return Db().Messages().List(Project(), f, page)->items;
+    }
+    void Drain() {
+        for (int i = 0; i < 250 && *Db().Jobs().PendingCount() > 0; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+    std::unique_ptr<FakeGraph> graph_;
+    std::string sandbox_pn_;
+};
+
+TEST_F(MetaUpstreamTest, SendsGoToMetaWithTheTokenAndAnswerWithMetasWamid) {
+    UserWrites("wamid.IN.1");
+    auto r = Send(R"({"messaging_product":"whatsapp","to":"+1 (650) 555-1234","type":"text",
+                     "text":{"preview_url":true,"body":"Your order shipped"},
+                     "context":{"message_id":"wamid.IN.1"},"biz_opaque_callback_data":"order-42"})");
+    ASSERT_EQ(r.status, 200) << r.body;
+
+    auto requests = graph_->Requests();
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_EQ(requests[0].method, "POST");
+    EXPECT_EQ(requests[0].target, "/v24.0/" + std::string(kPn) + "/messages");
+    EXPECT_EQ(requests[0].authorization, "Bearer " + std::string(kToken));
+    EXPECT_EQ(requests[0].content_type, "application/json");
+    EXPECT_EQ(bj::parse(requests[0].body),
+              bj::parse(R"({"messaging_product":"whatsapp","recipient_type":"individual",
+                            "to":"+1 (650) 555-1234","type":"text",
+                            "text":{"preview_url":true,"body":"Your order shipped"},
+                            "context":{"message_id":"wamid.IN.1"},
+                            "biz_opaque_callback_data":"order-42"})"));
+
+    std::string metas = graph_->AnsweredWamids().at(0);
+    auto body = r.Json();
+    EXPECT_EQ(body.at("messages").at(0).at("id"), metas);
+    EXPECT_FALSE(body.at("messages").at(0).as_object().contains("message_status"));
+    EXPECT_EQ(body.at("contacts").at(0).at("wa_id"), std::string(kUser));
+    EXPECT_EQ(body.at("contacts").at(0).at("input"), std::string("+1 (650) 555-1234"));
+
+    // Stored under Meta's wamid, accepted; Meta's webhooks (not the sandbox) move it on.
+    auto m = Db().Messages().Get(Project(), metas);
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->status, "accepted");
+    EXPECT_EQ(m->direction, domain::MessageDirection::kOutbound);
+    EXPECT_EQ(m->content, "Your order shipped");
+    EXPECT_EQ(*Db().Jobs().PendingCount(), 0);
+
+    // A second send reuses the connection.
+    ASSERT_EQ(Send(Text("and again")).status, 200);
+    EXPECT_EQ(graph_->Requests().size(), 2u);
+    EXPECT_EQ(graph_->Connections(), 1);
+    EXPECT_EQ(Outbound().size(), 2u);
+}
+
+TEST_F(MetaUpstreamTest, MetasErrorsComeBackUnchangedAndNothingIsStored) {
+    UserWrites("wamid.IN.2");
+    graph_->Script(400,
+                   R"({"error":{"message":"(#131026) Message undeliverable","type":"OAuthException",
+        "code":131026,"error_data":{"messaging_product":"whatsapp","details":"Message Undeliverable."},
+        "error_subcode":2494010,"fbtrace_id":"AbCdEf123"}})");
+    auto r = Send(Text("hello"));
+    EXPECT_EQ(r.status, 400);
+    auto e = r.Json().at("error");
+    EXPECT_EQ(e.at("code"), 131026);
+    EXPECT_EQ(e.at("error_subcode"), 2494010);
+    EXPECT_EQ(e.at("type"), std::string("OAuthException"));
+    EXPECT_EQ(e.at("message"), std::string("(#131026) Message undeliverable"));
+    EXPECT_EQ(e.at("error_data").at("details"), std::string("Message Undeliverable."));
+
+    graph_->Script(
+        400,
+        R"({"error":{"message":"Unsupported post request. Object with ID '106540352242922' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
+        "type":"GraphMethodException","code":100,"error_subcode":33,"fbtrace_id":"X"}})");
+    r = Send(Text("hello"));
+    EXPECT_EQ(r.status, 400);
+    e = r.Json().at("error");
+    EXPECT_EQ(e.at("code"), 100);
+    EXPECT_EQ(e.at("error_subcode"), 33);
+    EXPECT_EQ(e.at("type"), std::string("GraphMethodException"));
+
+    graph_->Script(401,
+                   R"({"error":{"message":"Error validating access token: Session has expired.",
+        "type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"Y"}})");
+    r = Send(Text("hello"));
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(r.Json().at("error").at("code"), 190);
+    EXPECT_EQ(r.Json().at("error").at("error_subcode"), 463);
+
+    // A code outside wharf's table keeps Meta's HTTP status through the canonical code.
+    graph_->Script(
+        404, R"({"error":{"message":"(#132001) Template name does not exist in the translation",
+        "type":"OAuthException","code":132001,"error_data":{"messaging_product":"whatsapp",
+        "details":"template name (x) does not exist in en_US"},"fbtrace_id":"Z"}})");
+    EXPECT_EQ(Send(Text("hello")).status, 404);
+    graph_->Script(
+        403,
+        R"({"error":{"message":"(#200) Permissions error","type":"OAuthException","code":200}})");
+    EXPECT_EQ(Send(Text("hello")).status, 403);
+
+    // A non-Graph answer (a proxy's page) is a 500 that says the outcome is unknown.
+    graph_->Script(502, "<html><body>Bad Gateway</body></html>");
+    r = Send(Text("hello"));
+    EXPECT_EQ(r.status, 500);
+    EXPECT_EQ(r.Json().at("error").at("code"), 131000);
+
+    // A 2xx without a message id, and an answer over the 1 MiB cap: the same.
+    graph_->Script(200, R"({"success":true})");
+    EXPECT_EQ(Send(Text("hello")).status, 500);
+    graph_->Script(
+        200, R"({"messages":[{"id":"wamid.BIG"}],"pad":")" + std::string(1100 * 1024, 'x') + "\"}");
+    r = Send(Text("hello"));
+    EXPECT_EQ(r.status, 500);
+    EXPECT_EQ(r.Json().at("error").at("code"), 131000);
+
+    EXPECT_EQ(graph_->Requests().size(), 8u);  // each sent exactly once: no retries
+    EXPECT_TRUE(Outbound().empty());
+    EXPECT_FALSE(Db().Messages().Get(Project(), "wamid.BIG"));
+}
+
+TEST_F(MetaUpstreamTest, AnUnreachableGraphIsA503AndNothingIsStored) {
+    UserWrites("wamid.IN.3");
+    graph_->Stop();
+    auto r = Send(Text("hello"));
+    EXPECT_EQ(r.status, 503) << r.body;
+    auto e = r.Json().at("error");
+    EXPECT_EQ(e.at("code"), 2);
+    EXPECT_NE(std::string(e.at("error_data").at("details").as_string()).find("was not sent"),
+              std::string::npos);
+    EXPECT_TRUE(Outbound().empty());
+}
+
+TEST_F(MetaUpstreamTest, WharfsOwnChecksRunBeforeMetaIsAsked) {
+    // Nobody wrote: the window is closed, Meta is not bothered.
+    auto r = Send(Text("hello", "16505559999"));
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.Json().at("error").at("code"), 131047);
+    // Templates need no window.
+    ASSERT_EQ(Send(R"({"messaging_product":"whatsapp","to":"16505559999","type":"template",
+                      "template":{"name":"hello_world","language":{"code":"en_US"}}})")
+                  .status,
+              200);
+    auto requests = graph_->Requests();
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_EQ(bj::parse(requests[0].body).at("type"), std::string("template"));
+    // Validation errors never reach Meta either.
+    EXPECT_EQ(Send(R"({"messaging_product":"whatsapp","to":"16505559999","type":"text"})").status,
+              400);
+    EXPECT_EQ(graph_->Requests().size(), 1u);
+}
+
+TEST_F(MetaUpstreamTest, SendsToOneRecipientLeaveOneAtATimeInAcceptanceOrder) {
+    UserWrites("wamid.IN.4");
+    graph_->SetDefaultDelay(std::chrono::milliseconds(40));
+    std::vector<std::thread> senders;
+    for (int i = 0; i < 4; ++i) {
+        senders.emplace_back([this, i] {
+            TestClient c(app_->Port());
+            auto r = c.Post("/meta/whatsapp/v24.0/" + std::string(kPn) + "/messages",
+                            Text("m" + std::to_string(i)), kKey);
+            EXPECT_EQ(r.status, 200) << r.body;
+        });
+    }
+    for (auto& t : senders) {
+        t.join();
+    }
+    EXPECT_EQ(graph_->MaxInFlight(), 1);
+    // Accepted (stored with their acceptance time) in the order Meta received them.
+    auto wamids = graph_->AnsweredWamids();
+    ASSERT_EQ(wamids.size(), 4u);
+    auto stored = Outbound();  // newest first
+    ASSERT_EQ(stored.size(), 4u);
+    for (size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(stored[3 - i].wamid, wamids[i]);
+        EXPECT_EQ(bj::parse(graph_->Requests()[i].body).at("text").at("body"),
+                  stored[3 - i].content);
+    }
+}
+
+TEST_F(MetaUpstreamTest, TheSandboxNumberStillSendsIntoTheSandboxInMetaMode) {
+    auto in = client_->Post("/sandbox/v1/phone_numbers/" + sandbox_pn_ + "/inbound",
+                            R"({"from":"15550001234","type":"text","text":{"body":"hi"}})", kKey);
+    ASSERT_EQ(in.status, 200) << in.body;
+    auto r = Send(Text("hello", "15550001234"), sandbox_pn_);
+    ASSERT_EQ(r.status, 200) << r.body;
+    std::string wamid(r.Json().at("messages").at(0).at("id").as_string());
+    EXPECT_TRUE(graph_->Requests().empty());
+    Drain();  // the sandbox's simulated progression
+    EXPECT_EQ(Db().Messages().Get(Project(), wamid)->status, "read");
+}
+
+}  // namespace
+}  // namespace wharf::testing
