@@ -115,6 +115,8 @@ void* HttpGraphClient::Checkout() {
 }
 
 void HttpGraphClient::Return(void* handle) {
+    // Drops the options, which point at the finished call's buffers; keeps the open connection.
+    curl_easy_reset(static_cast<CURL*>(handle));
     {
         std::lock_guard lock(mu_);
         if (idle_.size() < options_.max_idle_handles) {
