@@ -65,7 +65,8 @@ http::Authenticator MakeApiKeyAuthenticator(service::ProjectService& projects, b
         std::string_view key = req.Header("x-api-key").value_or("");
         if (key.empty() && accept_bearer) {
             std::string_view auth = req.Header("authorization").value_or("");
-            if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
+            if (auth.size() > 7 &&
+                (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
                 key = auth.substr(7);
             }
         }
@@ -75,26 +76,26 @@ http::Authenticator MakeApiKeyAuthenticator(service::ProjectService& projects, b
 }
 
 void Api::Register(http::Router& router) {
-    const http::Surface* root = router.AddSurface(
-        {"root", "", RenderPlatformError, nullptr, deps_.json_body_limit});
-    const http::Surface* platform = router.AddSurface(
-        {"platform", "/platform/v1", RenderPlatformError,
-         MakeApiKeyAuthenticator(deps_.projects, false), deps_.json_body_limit});
-    const http::Surface* meta = router.AddSurface(
-        {"meta", "/meta/whatsapp", RenderGraphError, MakeApiKeyAuthenticator(deps_.projects, true),
-         deps_.json_body_limit});
-    const http::Surface* sandbox = router.AddSurface(
-        {"sandbox", "/sandbox/v1", RenderPlatformError,
-         MakeApiKeyAuthenticator(deps_.projects, false), deps_.json_body_limit});
+    const http::Surface* root =
+        router.AddSurface({"root", "", RenderPlatformError, nullptr, deps_.json_body_limit});
+    const http::Surface* platform =
+        router.AddSurface({"platform", "/platform/v1", RenderPlatformError,
+                           MakeApiKeyAuthenticator(deps_.projects, false), deps_.json_body_limit});
+    const http::Surface* meta =
+        router.AddSurface({"meta", "/meta/whatsapp", RenderGraphError,
+                           MakeApiKeyAuthenticator(deps_.projects, true), deps_.json_body_limit});
+    const http::Surface* sandbox =
+        router.AddSurface({"sandbox", "/sandbox/v1", RenderPlatformError,
+                           MakeApiKeyAuthenticator(deps_.projects, false), deps_.json_body_limit});
     // Meta's own webhooks: no API key (the signature authenticates), Meta's 3 MB payload cap.
-    const http::Surface* webhooks = router.AddSurface(
-        {"webhooks", "/webhooks", RenderPlatformError, nullptr, 3 * 1024 * 1024});
-    const http::Surface* pages = router.AddSurface(
-        {"pages", "/whatsapp/setup", RenderPageError, nullptr, 64 * 1024});
+    const http::Surface* webhooks =
+        router.AddSurface({"webhooks", "/webhooks", RenderPlatformError, nullptr, 3 * 1024 * 1024});
+    const http::Surface* pages =
+        router.AddSurface({"pages", "/whatsapp/setup", RenderPageError, nullptr, 64 * 1024});
     // The sandbox simulator page: public HTML (the key is entered on the page). Unrouted paths
     // under /sandbox/v1 still belong to the "sandbox" API surface, the longer prefix.
-    const http::Surface* sandbox_page = router.AddSurface(
-        {"sandbox_page", "/sandbox", RenderPageError, nullptr, 64 * 1024});
+    const http::Surface* sandbox_page =
+        router.AddSurface({"sandbox_page", "/sandbox", RenderPageError, nullptr, 64 * 1024});
 
     Handlers& h = *h_;
     auto platform_route = [&](Method m, const std::string& path, ResultHandler fn) {
@@ -102,16 +103,18 @@ void Api::Register(http::Router& router) {
     };
     // Graph versions are a path segment; anything but vNN.N is refused before the handler.
     auto meta_route = [&](Method m, const std::string& path, ResultHandler fn) {
-        router.Add(m, "/meta/whatsapp/{version}" + path, meta,
-                   Adapt([fn = std::move(fn)](const http::Request& r, http::RequestContext& c)
-                             -> Result<http::Response> {
-                       if (!IsGraphVersion(c.Param("version"))) {
-                           return Fail(Error::InvalidArgument("Unknown Graph API version '" +
-                                                              std::string(c.Param("version")) + "'"));
-                       }
-                       return fn(r, c);
-                   },
-                         RenderGraphError));
+        router.Add(
+            m, "/meta/whatsapp/{version}" + path, meta,
+            Adapt(
+                [fn = std::move(fn)](const http::Request& r,
+                                     http::RequestContext& c) -> Result<http::Response> {
+                    if (!IsGraphVersion(c.Param("version"))) {
+                        return Fail(Error::InvalidArgument("Unknown Graph API version '" +
+                                                           std::string(c.Param("version")) + "'"));
+                    }
+                    return fn(r, c);
+                },
+                RenderGraphError));
     };
 #define WHARF_BIND(obj, method) \
     [&h](const http::Request& r, http::RequestContext& c) { return h.obj.method(r, c); }
@@ -121,8 +124,10 @@ void Api::Register(http::Router& router) {
     platform_route(Method::kGet, "/customers/{customer_id}", WHARF_BIND(customers, Get));
     platform_route(Method::kPatch, "/customers/{customer_id}", WHARF_BIND(customers, Update));
     platform_route(Method::kDelete, "/customers/{customer_id}", WHARF_BIND(customers, Delete));
-    platform_route(Method::kPost, "/customers/{customer_id}/setup_links", WHARF_BIND(setup_links, Create));
-    platform_route(Method::kGet, "/customers/{customer_id}/setup_links", WHARF_BIND(setup_links, List));
+    platform_route(Method::kPost, "/customers/{customer_id}/setup_links",
+                   WHARF_BIND(setup_links, Create));
+    platform_route(Method::kGet, "/customers/{customer_id}/setup_links",
+                   WHARF_BIND(setup_links, List));
     platform_route(Method::kGet, "/customers/{customer_id}/setup_links/{setup_link_id}",
                    WHARF_BIND(setup_links, Get));
     platform_route(Method::kPatch, "/customers/{customer_id}/setup_links/{setup_link_id}",
@@ -157,7 +162,8 @@ void Api::Register(http::Router& router) {
     platform_route(Method::kDelete, "/whatsapp/contacts/{identifier}",
                    WHARF_BIND(platform_history, DeleteContact));
 
-    meta_route(Method::kGet, "/{waba_id}/phone_numbers", WHARF_BIND(meta_phone_numbers, ListForWaba));
+    meta_route(Method::kGet, "/{waba_id}/phone_numbers",
+               WHARF_BIND(meta_phone_numbers, ListForWaba));
     meta_route(Method::kGet, "/{id}", WHARF_BIND(meta_phone_numbers, GetNode));
     meta_route(Method::kPost, "/{phone_number_id}/messages", WHARF_BIND(messages, Send));
     // Stored history (Kapso's extensions). /conversations/{id} is literal first, so it wins over
@@ -181,19 +187,25 @@ void Api::Register(http::Router& router) {
     router.Add(Method::kPost, "/sandbox/v1/phone_numbers/{phone_number_id}/inbound", sandbox,
                Adapt(WHARF_BIND(sandbox, Inbound), RenderPlatformError));
     router.Add(Method::kGet, "/webhooks/meta", webhooks,
-               [&h](const http::Request& r, http::RequestContext& c) { return h.meta_webhook.Verify(r, c); });
+               [&h](const http::Request& r, http::RequestContext& c) {
+                   return h.meta_webhook.Verify(r, c);
+               });
     router.Add(Method::kPost, "/webhooks/meta", webhooks,
-               [&h](const http::Request& r, http::RequestContext& c) { return h.meta_webhook.Receive(r, c); });
+               [&h](const http::Request& r, http::RequestContext& c) {
+                   return h.meta_webhook.Receive(r, c);
+               });
 #undef WHARF_BIND
 
-    router.Add(Method::kGet, "/whatsapp/setup/{slug}", pages,
-               [&h](const http::Request& r, http::RequestContext& c) { return h.setup_page.Show(r, c); });
+    router.Add(
+        Method::kGet, "/whatsapp/setup/{slug}", pages,
+        [&h](const http::Request& r, http::RequestContext& c) { return h.setup_page.Show(r, c); });
     router.Add(Method::kPost, "/whatsapp/setup/{slug}", pages,
-               [&h](const http::Request& r, http::RequestContext& c) { return h.setup_page.Submit(r, c); });
-    router.Add(Method::kGet, "/sandbox", sandbox_page,
-               [](const http::Request&, http::RequestContext&) {
-                   return pages::SimulatorPageResponse();
+               [&h](const http::Request& r, http::RequestContext& c) {
+                   return h.setup_page.Submit(r, c);
                });
+    router.Add(
+        Method::kGet, "/sandbox", sandbox_page,
+        [](const http::Request&, http::RequestContext&) { return pages::SimulatorPageResponse(); });
 
     router.Add(Method::kGet, "/healthz", root, [](const http::Request&, http::RequestContext&) {
         return JsonResponse(200, boost::json::object{{"status", "ok"}});
@@ -202,8 +214,8 @@ void Api::Register(http::Router& router) {
     router.Add(Method::kGet, "/readyz", root, [ready](const http::Request&, http::RequestContext&) {
         auto r = ready ? ready() : Result<void>();
         if (!r) {
-            return JsonResponse(503, boost::json::object{{"status", "unavailable"},
-                                                         {"error", r.error().message}});
+            return JsonResponse(
+                503, boost::json::object{{"status", "unavailable"}, {"error", r.error().message}});
         }
         return JsonResponse(200, boost::json::object{{"status", "ready"}});
     });

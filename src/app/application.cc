@@ -5,11 +5,11 @@
 
 #include "api/platform/platform_error.h"
 #include "api/routes.h"
-#include "config/load_config.h"
 #include "app/job_runner.h"
 #include "app/secret_key.h"
 #include "app/store_factory.h"
 #include "base/log.h"
+#include "config/load_config.h"
 #include "http/pipeline.h"
 #include "http/server.h"
 #include "service/customer_service.h"
@@ -66,7 +66,8 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     std::error_code ec;
     std::filesystem::create_directories(config.data_dir, ec);
     if (ec) {
-        return Fail(Error::Unavailable("cannot create data dir " + config.data_dir + ": " + ec.message()));
+        return Fail(
+            Error::Unavailable("cannot create data dir " + config.data_dir + ": " + ec.message()));
     }
     WHARF_ASSIGN_OR_RETURN(i.box, LoadSecretKey(config.secret_key, config.data_dir));
     int threads = config.threads > 0 ? config.threads : int(std::thread::hardware_concurrency());
@@ -74,8 +75,8 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     if (config.upstream == config::UpstreamMode::kSandbox) {
         i.upstream = std::make_unique<upstream::SandboxUpstream>();
     } else {
-        i.upstream = std::make_unique<upstream::MetaUpstream>(config.graph_base_url,
-                                                              config.meta_app_id, config.meta_config_id);
+        i.upstream = std::make_unique<upstream::MetaUpstream>(
+            config.graph_base_url, config.meta_app_id, config.meta_config_id);
         upstream::HttpGraphClientOptions graph_options;
         graph_options.base_url = config.graph_base_url;
         WHARF_ASSIGN_OR_RETURN(i.graph, upstream::HttpGraphClient::Create(graph_options));
@@ -84,7 +85,8 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
         *i.store, *i.clock, std::chrono::milliseconds(config.api_key_cache_ms));
     i.customers = std::make_unique<service::CustomerService>(*i.store, *i.clock);
     i.setup_links = std::make_unique<service::SetupLinkService>(*i.store, *i.clock);
-    i.onboarding = std::make_unique<service::OnboardingService>(*i.store, *i.upstream, *i.box, *i.clock);
+    i.onboarding =
+        std::make_unique<service::OnboardingService>(*i.store, *i.upstream, *i.box, *i.clock);
     i.phone_numbers = std::make_unique<service::PhoneNumberService>(*i.store, *i.box, *i.clock);
     service::MessagingOptions messaging_options;
     messaging_options.throughput_per_second = config.throughput_per_number;
@@ -113,8 +115,7 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     store::Store* st = i.store.get();
     i.deps = std::make_unique<api::ApiDependencies>(api::ApiDependencies{
         *i.projects, *i.customers, *i.setup_links, *i.onboarding, *i.phone_numbers, *i.messaging,
-        *i.history, *i.clock,
-        [st] { return st->Ping(); }, i.public_url, config.max_json_body_bytes,
+        *i.history, *i.clock, [st] { return st->Ping(); }, i.public_url, config.max_json_body_bytes,
         api::SetupPageSettings{config.upstream == config::UpstreamMode::kMeta, config.meta_app_id,
                                config.meta_config_id},
         config.meta_app_secret, config.meta_verify_token});
@@ -140,13 +141,15 @@ Result<void> Application::Start() {
     }
     i.bootstrap = std::move(*boot);
     if (i.bootstrap.first_start && i.bootstrap.api_key) {
-        WHARF_TRY(WritePrivateFile(i.config.data_dir + "/bootstrap-api-key", *i.bootstrap.api_key + "\n"));
+        WHARF_TRY(WritePrivateFile(i.config.data_dir + "/bootstrap-api-key",
+                                   *i.bootstrap.api_key + "\n"));
     }
     WHARF_TRY(i.server->Start());
     service::MessagingService* messaging = i.messaging.get();
-    i.jobs->AddBatchHandler(service::kJobSandboxStatus, [messaging](const std::vector<domain::Job>& jobs) {
-        return messaging->ApplyStatusJobs(jobs);
-    });
+    i.jobs->AddBatchHandler(service::kJobSandboxStatus,
+                            [messaging](const std::vector<domain::Job>& jobs) {
+                                return messaging->ApplyStatusJobs(jobs);
+                            });
     i.jobs->AddPeriodic(std::chrono::seconds(30), [messaging] {
         if (auto r = messaging->EndIdleConversations(500); !r) {
             log::Warn("ending idle conversations: " + r.error().message);
@@ -156,9 +159,13 @@ Result<void> Application::Start() {
     return {};
 }
 
-uint16_t Application::Port() const { return impl_->server->Port(); }
+uint16_t Application::Port() const {
+    return impl_->server->Port();
+}
 
-const service::BootstrapResult& Application::Bootstrap() const { return impl_->bootstrap; }
+const service::BootstrapResult& Application::Bootstrap() const {
+    return impl_->bootstrap;
+}
 
 std::string Application::Banner() const {
     const Impl& i = *impl_;
@@ -173,11 +180,13 @@ std::string Application::Banner() const {
         b += "  API key:       " + *i.bootstrap.api_key + "   (shown once; also in " +
              i.config.data_dir + "/bootstrap-api-key)\n";
     } else {
-        b += "  API key:       see " + i.config.data_dir + "/bootstrap-api-key (first start only)\n";
+        b +=
+            "  API key:       see " + i.config.data_dir + "/bootstrap-api-key (first start only)\n";
     }
     if (i.bootstrap.sandbox_phone_number_id) {
         b += "  Sandbox phone number id:  " + i.bootstrap.sandbox_phone_number_id->value() + "\n";
-        b += "  Sandbox WABA id:          " + i.bootstrap.sandbox_business_account_id->value() + "\n";
+        b += "  Sandbox WABA id:          " + i.bootstrap.sandbox_business_account_id->value() +
+             "\n";
     }
     return b;
 }

@@ -14,7 +14,9 @@ JobRunner::JobRunner(store::JobQueue& queue, const Clock& clock,
                      std::map<std::string, Handler> handlers)
     : queue_(queue), clock_(clock), handlers_(std::move(handlers)) {}
 
-JobRunner::~JobRunner() { Stop(); }
+JobRunner::~JobRunner() {
+    Stop();
+}
 
 void JobRunner::AddBatchHandler(const std::string& kind, BatchHandler handler) {
     batch_handlers_[kind] = std::move(handler);
@@ -45,8 +47,8 @@ int JobRunner::RunDueForTest() {
 }
 
 int JobRunner::RunOnce() {
-    auto jobs = queue_.Lease(clock_.Now(), std::chrono::duration_cast<std::chrono::milliseconds>(kLease),
-                             kBatch);
+    auto jobs = queue_.Lease(clock_.Now(),
+                             std::chrono::duration_cast<std::chrono::milliseconds>(kLease), kBatch);
     if (!jobs) {
         log::Warn("job queue lease failed: " + jobs.error().message);
         return 0;
@@ -71,12 +73,14 @@ int JobRunner::RunOnce() {
     }
     for (const auto& job : singles) {
         auto it = handlers_.find(job.kind);
-        Result<void> r = it == handlers_.end()
-                             ? Result<void>(Fail(Error::Internal("no handler for job kind " + job.kind)))
-                             : it->second(job);
+        Result<void> r =
+            it == handlers_.end()
+                ? Result<void>(Fail(Error::Internal("no handler for job kind " + job.kind)))
+                : it->second(job);
         if (r) {
             // A handler may have completed its job inside its own transaction already.
-            if (auto done = queue_.Complete(job.id); !done && done.error().code != ErrorCode::kNotFound) {
+            if (auto done = queue_.Complete(job.id);
+                !done && done.error().code != ErrorCode::kNotFound) {
                 log::Warn("completing job " + job.id.value() + ": " + done.error().message);
             }
             continue;
@@ -85,8 +89,9 @@ int JobRunner::RunOnce() {
         auto delay = std::chrono::seconds(1) * (1 << std::min(job.attempts, 8));
         log::Warn("job " + job.kind + " " + job.id.value() + " failed (attempt " +
                   std::to_string(job.attempts) + "): " + r.error().message);
-        if (auto again = queue_.Reschedule(job.id, clock_.Now() + std::min<std::chrono::microseconds>(
-                                                                  delay, std::chrono::minutes(5)));
+        if (auto again = queue_.Reschedule(
+                job.id,
+                clock_.Now() + std::min<std::chrono::microseconds>(delay, std::chrono::minutes(5)));
             !again) {
             log::Warn("rescheduling job " + job.id.value() + ": " + again.error().message);
         }

@@ -17,7 +17,8 @@ Result<std::unique_ptr<store::Store>> OpenStore(const std::string& database_url,
     if (!parent.empty()) {
         std::filesystem::create_directories(parent, ec);
         if (ec) {
-            return Fail(Error::Unavailable("cannot create " + parent.string() + ": " + ec.message()));
+            return Fail(
+                Error::Unavailable("cannot create " + parent.string() + ": " + ec.message()));
         }
     }
     store::sqlite::SqliteOptions opts;

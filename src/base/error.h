@@ -59,7 +59,9 @@ struct Error {
     std::optional<GraphError> graph;
 
     static Error Malformed(std::string m) { return {ErrorCode::kMalformed, std::move(m)}; }
-    static Error InvalidArgument(std::string m) { return {ErrorCode::kInvalidArgument, std::move(m)}; }
+    static Error InvalidArgument(std::string m) {
+        return {ErrorCode::kInvalidArgument, std::move(m)};
+    }
     static Error NotFound(std::string m) { return {ErrorCode::kNotFound, std::move(m)}; }
     static Error AlreadyExists(std::string m) { return {ErrorCode::kAlreadyExists, std::move(m)}; }
     static Error FailedPrecondition(std::string m) {
@@ -78,7 +80,9 @@ struct Error {
     static Error Unavailable(std::string m) { return {ErrorCode::kUnavailable, std::move(m)}; }
     static Error Internal(std::string m) { return {ErrorCode::kInternal, std::move(m)}; }
     static Error Unimplemented(std::string m) { return {ErrorCode::kUnimplemented, std::move(m)}; }
-    static Error PayloadTooLarge(std::string m) { return {ErrorCode::kPayloadTooLarge, std::move(m)}; }
+    static Error PayloadTooLarge(std::string m) {
+        return {ErrorCode::kPayloadTooLarge, std::move(m)};
+    }
 
     Error&& WithField(std::string f) && {
         field = std::move(f);

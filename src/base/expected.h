@@ -32,10 +32,10 @@ public:
 
     Expected() requires std::is_default_constructible_v<T> : v_(std::in_place_index<0>) {}
     template <class U = T>
-        requires std::is_constructible_v<T, U&&> &&
-                 (!std::is_same_v<std::remove_cvref_t<U>, Expected>) &&
-                 (!std::is_same_v<std::remove_cvref_t<U>, Unexpected<E>>)
-    Expected(U&& v) : v_(std::in_place_index<0>, std::forward<U>(v)) {}
+    requires std::is_constructible_v<T, U&&> &&
+        (!std::is_same_v<std::remove_cvref_t<U>, Expected>)&&(
+            !std::is_same_v<std::remove_cvref_t<U>, Unexpected<E>>)Expected(U&& v)
+        : v_(std::in_place_index<0>, std::forward<U>(v)) {}
     template <class G>
     Expected(const Unexpected<G>& u) : v_(std::in_place_index<1>, u.error()) {}
     template <class G>

@@ -6,7 +6,8 @@ namespace bj = boost::json;
 
 Result<bj::value> Parse(std::string_view text) {
     size_t i = 0;
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) {
+    while (i < text.size() &&
+           (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) {
         ++i;
     }
     if (i == text.size()) {
@@ -37,7 +38,8 @@ Result<Field<std::string>> ObjectReader::String(std::string_view key, size_t max
         return f;
     }
     if (!it->value().is_string()) {
-        return Fail(Error::InvalidArgument(PathOf(key) + " must be a string").WithField(PathOf(key)));
+        return Fail(
+            Error::InvalidArgument(PathOf(key) + " must be a string").WithField(PathOf(key)));
     }
     const auto& s = it->value().get_string();
     if (s.size() > max_len) {
@@ -61,7 +63,8 @@ Result<Field<bool>> ObjectReader::Bool(std::string_view key) const {
         return f;
     }
     if (!it->value().is_bool()) {
-        return Fail(Error::InvalidArgument(PathOf(key) + " must be a boolean").WithField(PathOf(key)));
+        return Fail(
+            Error::InvalidArgument(PathOf(key) + " must be a boolean").WithField(PathOf(key)));
     }
     f.state = Field<bool>::State::kValue;
     f.value = it->value().get_bool();
@@ -83,10 +86,12 @@ Result<Field<long long>> ObjectReader::Int(std::string_view key) const {
         f.value = v.get_int64();
     } else if (v.is_uint64() && v.get_uint64() <= 9'000'000'000'000'000'000ULL) {
         f.value = static_cast<long long>(v.get_uint64());
-    } else if (v.is_double() && v.get_double() == static_cast<double>(static_cast<long long>(v.get_double()))) {
+    } else if (v.is_double() &&
+               v.get_double() == static_cast<double>(static_cast<long long>(v.get_double()))) {
         f.value = static_cast<long long>(v.get_double());
     } else {
-        return Fail(Error::InvalidArgument(PathOf(key) + " must be an integer").WithField(PathOf(key)));
+        return Fail(
+            Error::InvalidArgument(PathOf(key) + " must be an integer").WithField(PathOf(key)));
     }
     f.state = Field<long long>::State::kValue;
     return f;
@@ -135,7 +140,8 @@ Result<const bj::object*> ObjectReader::Object(std::string_view key) const {
         return static_cast<const bj::object*>(nullptr);
     }
     if (!it->value().is_object()) {
-        return Fail(Error::InvalidArgument(PathOf(key) + " must be an object").WithField(PathOf(key)));
+        return Fail(
+            Error::InvalidArgument(PathOf(key) + " must be an object").WithField(PathOf(key)));
     }
     return &it->value().get_object();
 }
@@ -150,13 +156,15 @@ Result<const bj::object*> Envelope(const bj::value& body, std::string_view key) 
                         .WithField(std::string(key)));
     }
     if (!it->value().is_object()) {
-        return Fail(Error::Malformed(std::string(key) + " must be an object")
-                        .WithField(std::string(key)));
+        return Fail(
+            Error::Malformed(std::string(key) + " must be an object").WithField(std::string(key)));
     }
     return &it->value().get_object();
 }
 
-std::string Serialize(const bj::value& v) { return bj::serialize(v); }
+std::string Serialize(const bj::value& v) {
+    return bj::serialize(v);
+}
 
 bj::value OrNull(const std::optional<std::string>& s) {
     return s ? bj::value(*s) : bj::value(nullptr);

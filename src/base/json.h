@@ -1,10 +1,11 @@
 #pragma once
 
-#include <boost/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/json.hpp>
 
 #include "base/field.h"
 #include "base/result.h"
@@ -28,7 +29,8 @@ public:
     Result<Field<std::string>> String(std::string_view key, size_t max_len = 1024) const;
     Result<Field<bool>> Bool(std::string_view key) const;
     Result<Field<long long>> Int(std::string_view key) const;
-    Result<Field<std::vector<std::string>>> StringArray(std::string_view key, size_t max_items = 100,
+    Result<Field<std::vector<std::string>>> StringArray(std::string_view key,
+                                                        size_t max_items = 100,
                                                         size_t max_len = 1024) const;
     // The nested object, or nullptr when absent or null.
     Result<const boost::json::object*> Object(std::string_view key) const;

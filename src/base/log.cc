@@ -1,9 +1,9 @@
 #include "base/log.h"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <string>
+
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "base/time_format.h"
@@ -27,7 +27,9 @@ const char* Name(Level l) {
 }
 }  // namespace
 
-void SetThreshold(Level level) { g_threshold = level; }
+void SetThreshold(Level level) {
+    g_threshold = level;
+}
 
 void Write(Level level, std::string_view message) {
     if (level < g_threshold.load(std::memory_order_relaxed)) {

@@ -8,7 +8,8 @@ namespace wharf {
 
 std::string RandomBytes(size_t n) {
     std::string out(n, '\0');
-    if (n > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
+    if (n > 0 &&
+        RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
         std::abort();  // no entropy: nothing sensible can continue
     }
     return out;

@@ -16,7 +16,9 @@ constexpr std::string_view kPrefix = "v1.";
 
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
-const unsigned char* U(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+const unsigned char* U(std::string_view s) {
+    return reinterpret_cast<const unsigned char*>(s.data());
+}
 
 }  // namespace
 

@@ -1,5 +1,6 @@
-#include <boost/json.hpp>
 #include <iostream>
+
+#include <boost/json.hpp>
 
 #include "app/store_factory.h"
 #include "base/clock.h"
@@ -123,7 +124,8 @@ public:
             std::cerr << Help();
             return 2;
         }
-        SplitArgs s = SplitCommandArgs({args.begin() + 1, args.end()}, {"project", "name", "id", "api-key"});
+        SplitArgs s =
+            SplitCommandArgs({args.begin() + 1, args.end()}, {"project", "name", "id", "api-key"});
         if (!s.problems.empty()) {
             std::cerr << "wharf api-keys: " << s.problems.front() << "\n";
             return 2;
@@ -175,7 +177,11 @@ public:
 
 }  // namespace
 
-std::unique_ptr<Command> MakeProjectsCommand() { return std::make_unique<ProjectsCommand>(); }
-std::unique_ptr<Command> MakeApiKeysCommand() { return std::make_unique<ApiKeysCommand>(); }
+std::unique_ptr<Command> MakeProjectsCommand() {
+    return std::make_unique<ProjectsCommand>();
+}
+std::unique_ptr<Command> MakeApiKeysCommand() {
+    return std::make_unique<ApiKeysCommand>();
+}
 
 }  // namespace wharf::cli

@@ -58,8 +58,8 @@ public:
 
 private:
     static void SetLogLevel(const std::string& level) {
-        log::SetThreshold(level == "debug"  ? log::Level::kDebug
-                          : level == "warn" ? log::Level::kWarn
+        log::SetThreshold(level == "debug"   ? log::Level::kDebug
+                          : level == "warn"  ? log::Level::kWarn
                           : level == "error" ? log::Level::kError
                                              : log::Level::kInfo);
     }
@@ -67,6 +67,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Command> MakeServeCommand() { return std::make_unique<ServeCommand>(); }
+std::unique_ptr<Command> MakeServeCommand() {
+    return std::make_unique<ServeCommand>();
+}
 
 }  // namespace wharf::cli

@@ -18,9 +18,10 @@ struct Config {
     std::string public_url;  // empty: http://<listen> (EffectivePublicUrl)
     size_t max_json_body_bytes = 5 * 1024 * 1024;
     size_t max_upload_bytes = 100 * 1024 * 1024;
-    int threads = 0;              // 0: one per core
+    int threads = 0;  // 0: one per core
     int api_key_cache_ms = 1000;
-    int throughput_per_number = 80;  // messages/s per business number (Meta: 80, up to 1,000)  // how long a verified API key is trusted without a DB read
+    int throughput_per_number = 80;  // messages/s per business number (Meta: 80, up to 1,000)  //
+                                     // how long a verified API key is trusted without a DB read
     bool access_log = true;
     std::string log_level = "info";
     std::string meta_app_id;     // Meta embedded signup (meta mode)

@@ -50,7 +50,9 @@ void Router::Add(Method method, std::string_view pattern, const Surface* surface
 }
 
 namespace {
-bool IsParam(const std::string& seg) { return seg.size() > 2 && seg.front() == '{'; }
+bool IsParam(const std::string& seg) {
+    return seg.size() > 2 && seg.front() == '{';
+}
 
 // A route's specificity for a path it matches: literal segments earlier are better.
 // Compared lexicographically; true when a is more specific than b.

@@ -12,10 +12,10 @@ namespace wharf::http {
 
 struct ServerConfig {
     std::string host = "127.0.0.1";
-    uint16_t port = 8080;  // 0: pick a free port (tests)
-    int threads = 0;       // 0: one per core
-    std::chrono::seconds read_timeout{30};   // to read one whole request once it started
-    std::chrono::seconds idle_timeout{75};   // keep-alive wait for the next request
+    uint16_t port = 8080;                   // 0: pick a free port (tests)
+    int threads = 0;                        // 0: one per core
+    std::chrono::seconds read_timeout{30};  // to read one whole request once it started
+    std::chrono::seconds idle_timeout{75};  // keep-alive wait for the next request
     std::chrono::seconds write_timeout{30};
     size_t header_limit = 16 * 1024;
 };

@@ -4,7 +4,8 @@
 
 namespace wharf::service {
 
-Result<domain::Customer> CustomerService::Create(const ProjectId& project, const CustomerCreate& in) {
+Result<domain::Customer> CustomerService::Create(const ProjectId& project,
+                                                 const CustomerCreate& in) {
     if (!in.name) {
         return Fail(Error::InvalidArgument("name can't be blank").WithField("customer.name"));
     }

@@ -1,5 +1,8 @@
 #include "service/messaging_service.h"
 
+#include <cstdlib>
+
+#include "base/log.h"
 #include "base/random.h"
 #include "base/time_format.h"
 #include "domain/conversation/service_window.h"
@@ -9,9 +12,6 @@
 #include "domain/message/message_validator.h"
 #include "domain/message/wamid.h"
 #include "domain/webhook/meta_webhook.h"
-#include "base/log.h"
-
-#include <cstdlib>
 
 namespace wharf::service {
 namespace {
@@ -52,8 +52,8 @@ struct Thread {
     bool is_new_conversation = false;
 };
 
-Result<Thread> ResolveThread(store::Store& tx, const ProjectId& project, const PhoneNumberId& number,
-                             const std::string& wa_id, Timestamp now,
+Result<Thread> ResolveThread(store::Store& tx, const ProjectId& project,
+                             const PhoneNumberId& number, const std::string& wa_id, Timestamp now,
                              std::vector<domain::Event>& events) {
     Thread t;
     auto contact = tx.Contacts().Find(project, number, wa_id);
@@ -183,14 +183,15 @@ MessagingService::MessagingService(store::Store& store, const Clock& clock,
 Result<std::variant<SendReceipt, bool>> MessagingService::Send(const ProjectId& project,
                                                                const PhoneNumberId& number_id,
                                                                const boost::json::value& body) {
-    WHARF_ASSIGN_OR_RETURN(domain::PhoneNumber number, store_.PhoneNumbers().Get(project, number_id));
+    WHARF_ASSIGN_OR_RETURN(domain::PhoneNumber number,
+                           store_.PhoneNumbers().Get(project, number_id));
     WHARF_ASSIGN_OR_RETURN(auto request, domain::ValidateSendRequest(body));
     if (auto* read = std::get_if<domain::ReadReceipt>(&request)) {
         WHARF_TRY(MarkRead(project, number, read->message_id));
         return std::variant<SendReceipt, bool>(true);
     }
-    WHARF_ASSIGN_OR_RETURN(SendReceipt r,
-                           SendOutbound(project, number, std::get<domain::OutboundMessage>(request)));
+    WHARF_ASSIGN_OR_RETURN(
+        SendReceipt r, SendOutbound(project, number, std::get<domain::OutboundMessage>(request)));
     return std::variant<SendReceipt, bool>(std::move(r));
 }
 
@@ -212,7 +213,8 @@ Result<void> MessagingService::CheckRates(const domain::PhoneNumber& number,
 Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
                                                    const domain::PhoneNumber& number,
                                                    const domain::OutboundMessage& m) {
-    if (number.display_phone_number_normalized && m.to_wa_id == *number.display_phone_number_normalized) {
+    if (number.display_phone_number_normalized &&
+        m.to_wa_id == *number.display_phone_number_normalized) {
         return Fail(Error::InvalidArgument("Recipient cannot be sender")
                         .WithGraph(131021, "Sender and recipient phone number is the same."));
     }
@@ -248,8 +250,8 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
 
     auto stored = store_.Transact([&](store::Store& tx) -> Result<void> {
         std::vector<domain::Event> events;
-        WHARF_ASSIGN_OR_RETURN(Thread t, ResolveThread(tx, project, number.phone_number_id, m.to_wa_id,
-                                                       now, events));
+        WHARF_ASSIGN_OR_RETURN(
+            Thread t, ResolveThread(tx, project, number.phone_number_id, m.to_wa_id, now, events));
         if (!sent) {  // a sent message passed the check in SendViaGraph and exists at Meta
             WHARF_TRY(domain::CheckServiceWindow(t.conversation.last_inbound_at, now, m.type));
         }
@@ -329,7 +331,8 @@ Result<void> MessagingService::MarkRead(const ProjectId& project, const domain::
         found->direction != domain::MessageDirection::kInbound) {
         return Fail(Error::InvalidArgument("Invalid message_id")
                         .WithField("message_id")
-                        .WithGraph(131009, "message_id " + wamid + " is not a message received by this number"));
+                        .WithGraph(131009, "message_id " + wamid +
+                                               " is not a message received by this number"));
     }
     Timestamp now = clock_.Now();
     WHARF_TRY(domain::CheckMarkAsRead(found->created_at, now));
@@ -342,9 +345,10 @@ Result<void> MessagingService::MarkRead(const ProjectId& project, const domain::
 }
 
 Result<std::string> MessagingService::ReceiveSandboxInbound(const ProjectId& project,
-                                                           const PhoneNumberId& number_id,
-                                                           const boost::json::value& body) {
-    WHARF_ASSIGN_OR_RETURN(domain::PhoneNumber number, store_.PhoneNumbers().Get(project, number_id));
+                                                            const PhoneNumberId& number_id,
+                                                            const boost::json::value& body) {
+    WHARF_ASSIGN_OR_RETURN(domain::PhoneNumber number,
+                           store_.PhoneNumbers().Get(project, number_id));
     if (!body.is_object()) {
         return Fail(Error::Malformed("the body must be a Meta inbound message object"));
     }
@@ -359,10 +363,13 @@ Result<std::string> MessagingService::ReceiveSandboxInbound(const ProjectId& pro
     auto from = str("from");
     auto wa_id = from ? domain::NormalizeRecipientPhone(*from) : std::nullopt;
     if (!wa_id) {
-        return Fail(Error::InvalidArgument("from must be the user's phone number").WithField("from"));
+        return Fail(
+            Error::InvalidArgument("from must be the user's phone number").WithField("from"));
     }
-    if (number.display_phone_number_normalized && *wa_id == *number.display_phone_number_normalized) {
-        return Fail(Error::InvalidArgument("from cannot be the business number itself").WithField("from"));
+    if (number.display_phone_number_normalized &&
+        *wa_id == *number.display_phone_number_normalized) {
+        return Fail(
+            Error::InvalidArgument("from cannot be the business number itself").WithField("from"));
     }
     auto type = str("type");
     if (!type || type->empty() || type->size() > 64) {
@@ -370,7 +377,8 @@ Result<std::string> MessagingService::ReceiveSandboxInbound(const ProjectId& pro
     }
     auto type_object = o.find(*type);
     if (type_object == o.end() || !type_object->value().is_object()) {
-        return Fail(Error::InvalidArgument("the " + *type + " object is required").WithField(*type));
+        return Fail(
+            Error::InvalidArgument("the " + *type + " object is required").WithField(*type));
     }
     auto profile = str("profile_name");
     if (profile && profile->size() > 256) {
@@ -406,7 +414,8 @@ Result<std::string> MessagingService::ReceiveSandboxInbound(const ProjectId& pro
 
 Result<void> MessagingService::RecordInbound(const ProjectId& project, domain::Message m,
                                              const std::optional<std::string>& profile_name) {
-    return store_.Transact([&](store::Store& tx) { return RecordInboundTx(tx, project, m, profile_name); });
+    return store_.Transact(
+        [&](store::Store& tx) { return RecordInboundTx(tx, project, m, profile_name); });
 }
 
 Result<void> MessagingService::RecordInboundTx(store::Store& tx, const ProjectId& project,
@@ -414,7 +423,8 @@ Result<void> MessagingService::RecordInboundTx(store::Store& tx, const ProjectId
                                                const std::optional<std::string>& profile_name) {
     Timestamp now = m.created_at;
     std::vector<domain::Event> events;
-    WHARF_ASSIGN_OR_RETURN(Thread t, ResolveThread(tx, project, m.phone_number_id, m.wa_id, now, events));
+    WHARF_ASSIGN_OR_RETURN(Thread t,
+                           ResolveThread(tx, project, m.phone_number_id, m.wa_id, now, events));
     if (profile_name && t.contact.profile_name != profile_name) {
         t.contact.profile_name = profile_name;
         t.contact.updated_at = now;
@@ -530,12 +540,14 @@ Result<void> MessagingService::ApplyStatusJobTx(store::Store& tx, const domain::
             {"title", "Message undeliverable"},
             {"message", "Message undeliverable"},
             {"error_data",
-             bj::object{{"details", "Sandbox: recipients ending in 0000 cannot receive messages."}}},
-            {"href", "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"}}};
+             bj::object{
+                 {"details", "Sandbox: recipients ending in 0000 cannot receive messages."}}},
+            {"href",
+             "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"}}};
     }
-    WHARF_ASSIGN_OR_RETURN(domain::MessageStatus next,
-                           ApplyStatusTx(tx, job.project_id, m, status,
-                                         StatusObject(m, status, now, errors), now));
+    WHARF_ASSIGN_OR_RETURN(
+        domain::MessageStatus next,
+        ApplyStatusTx(tx, job.project_id, m, status, StatusObject(m, status, now, errors), now));
     const char* following = nullptr;
     std::chrono::milliseconds delay{0};
     if (next == domain::MessageStatus::kSent) {
@@ -553,12 +565,14 @@ Result<void> MessagingService::ApplyStatusJobTx(store::Store& tx, const domain::
 
 Result<int> MessagingService::EndIdleConversations(int limit) {
     Timestamp now = clock_.Now();
-    WHARF_ASSIGN_OR_RETURN(auto idle, store_.Conversations().ListIdleActive(now - kConversationIdle, limit));
+    WHARF_ASSIGN_OR_RETURN(auto idle,
+                           store_.Conversations().ListIdleActive(now - kConversationIdle, limit));
     int ended = 0;
     for (auto& [project, conv] : idle) {
         WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
             // Re-read inside the transaction: a message may have just moved it.
-            WHARF_ASSIGN_OR_RETURN(domain::Conversation c, tx.Conversations().Get(project, conv.id));
+            WHARF_ASSIGN_OR_RETURN(domain::Conversation c,
+                                   tx.Conversations().Get(project, conv.id));
             if (c.status != domain::ConversationStatus::kActive ||
                 now - c.last_active_at < kConversationIdle) {
                 return {};
@@ -568,9 +582,9 @@ Result<int> MessagingService::EndIdleConversations(int limit) {
             c.updated_at = now;
             WHARF_TRY(tx.Conversations().Update(project, c));
             ++ended;
-            return tx.Events().Insert(project, MakeEvent(domain::kEventConversationEnded, c.phone_number_id,
-                                                         bj::object{{"conversation_id", c.id.value()}},
-                                                         now));
+            return tx.Events().Insert(
+                project, MakeEvent(domain::kEventConversationEnded, c.phone_number_id,
+                                   bj::object{{"conversation_id", c.id.value()}}, now));
         }));
     }
     return ended;
@@ -626,7 +640,8 @@ Result<void> MessagingService::IngestMetaWebhook(const boost::json::value& body)
                 if (tx.Messages().Get(project, in.id)) {
                     continue;
                 }
-                domain::Message m = InboundFromMeta(in, owner->second.phone_number_id, clock_.Now());
+                domain::Message m =
+                    InboundFromMeta(in, owner->second.phone_number_id, clock_.Now());
                 WHARF_TRY(RecordInboundTx(tx, project, m, in.profile_name));
             }
             return {};

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <boost/json.hpp>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -8,6 +7,8 @@
 #include <string>
 #include <variant>
 #include <vector>
+
+#include <boost/json.hpp>
 
 #include "base/clock.h"
 #include "base/keyed_mutex.h"
@@ -64,7 +65,8 @@ public:
                      upstream::GraphClient* graph = nullptr, const SecretBox* box = nullptr);
 
     // A send or a mark-as-read (`true`).
-    Result<std::variant<SendReceipt, bool>> Send(const ProjectId& project, const PhoneNumberId& number,
+    Result<std::variant<SendReceipt, bool>> Send(const ProjectId& project,
+                                                 const PhoneNumberId& number,
                                                  const boost::json::value& body);
     // A simulated user's message to a sandbox number (POST /sandbox/v1/phone_numbers/{id}/inbound):
     // a Meta inbound message object without id and timestamp, which wharf fills in. Takes the
@@ -102,7 +104,8 @@ private:
     Result<void> RecordInboundTx(store::Store& tx, const ProjectId& project, domain::Message& m,
                                  const std::optional<std::string>& profile_name);
     Result<void> ApplyStatusJobTx(store::Store& tx, const domain::Job& job, Timestamp now);
-    Result<void> CheckRates(const domain::PhoneNumber& number, const std::string& wa_id, Timestamp now);
+    Result<void> CheckRates(const domain::PhoneNumber& number, const std::string& wa_id,
+                            Timestamp now);
 
     store::Store& store_;
     const Clock& clock_;

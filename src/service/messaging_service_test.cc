@@ -70,8 +70,8 @@ TEST_F(MessagingServiceTest, ThroughputIsLimitedPerNumber) {
     }
     auto send = [&](const char* to) {
         return limited.Send(project_, number_,
-                            bj::parse(std::string(R"({"messaging_product":"whatsapp","to":")") + to +
-                                      R"(","type":"text","text":{"body":"x"}})"));
+                            bj::parse(std::string(R"({"messaging_product":"whatsapp","to":")") +
+                                      to + R"(","type":"text","text":{"body":"x"}})"));
     };
     EXPECT_TRUE(send("15550003331"));
     EXPECT_TRUE(send("15550003332"));

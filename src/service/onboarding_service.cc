@@ -22,7 +22,8 @@ const char* InactiveLinkErrorCode(domain::SetupLinkStatus s) {
 
 Result<OnboardingView> OnboardingService::Open(std::string_view slug) {
     WHARF_ASSIGN_OR_RETURN(store::ScopedSetupLink s, store_.SetupLinks().FindBySlug(slug));
-    WHARF_ASSIGN_OR_RETURN(domain::Customer c, store_.Customers().Get(s.project_id, s.link.customer_id));
+    WHARF_ASSIGN_OR_RETURN(domain::Customer c,
+                           store_.Customers().Get(s.project_id, s.link.customer_id));
     s.link.status = domain::EffectiveStatus(s.link, clock_.Now());
     return OnboardingView{s.project_id, std::move(s.link), std::move(c)};
 }
@@ -117,8 +118,9 @@ Result<OnboardingOutcome> OnboardingService::Complete(std::string_view slug,
             WHARF_TRY(tx.PhoneNumbers().Update(project, number));
         } else {
             WHARF_TRY(tx.PhoneNumbers().Insert(project, number));
-            WHARF_TRY(tx.Events().Insert(project, MakePhoneNumberEvent(domain::kEventPhoneNumberCreated,
-                                                                       project, number, now)));
+            WHARF_TRY(tx.Events().Insert(
+                project,
+                MakePhoneNumberEvent(domain::kEventPhoneNumberCreated, project, number, now)));
         }
         return tx.SetupLinks().Update(project, used);
     }));

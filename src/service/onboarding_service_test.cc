@@ -5,8 +5,8 @@
 #include "service/customer_service.h"
 #include "service/phone_number_service.h"
 #include "service/project_service.h"
-#include "service/testing/service_test_env.h"
 #include "service/setup_link_service.h"
+#include "service/testing/service_test_env.h"
 #include "upstream/meta/meta_upstream.h"
 #include "upstream/sandbox/sandbox_upstream.h"
 
@@ -74,7 +74,8 @@ TEST_F(OnboardingServiceTest, ConnectionTypeMustBeOffered) {
     auto link = NewLink(in);
     EXPECT_EQ(onboarding_.Complete(link.link.slug, "coexistence").error().code,
               ErrorCode::kInvalidArgument);
-    EXPECT_EQ(onboarding_.Complete(link.link.slug, "bogus").error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(onboarding_.Complete(link.link.slug, "bogus").error().code,
+              ErrorCode::kInvalidArgument);
     // A single offered type may be implied.
     auto out = onboarding_.Complete(link.link.slug, "");
     ASSERT_TRUE(out);
@@ -108,7 +109,8 @@ TEST_F(OnboardingServiceTest, MetaModeExplainsWhatIsMissingAndKeepsTheLink) {
     EXPECT_FALSE(out->success);
     EXPECT_EQ(out->error_code, "embedded_signup_unavailable");
     EXPECT_NE(out->error_message.find("--meta-app-id"), std::string::npos);
-    EXPECT_EQ(links_.Get(project_, customer_, link.link.id)->status, domain::SetupLinkStatus::kActive);
+    EXPECT_EQ(links_.Get(project_, customer_, link.link.id)->status,
+              domain::SetupLinkStatus::kActive);
 }
 
 }  // namespace

@@ -6,7 +6,8 @@
 
 namespace wharf::service {
 
-domain::PhoneNumber MakeConnectedNumber(const upstream::SignupResult& s, domain::PhoneNumberKind kind,
+domain::PhoneNumber MakeConnectedNumber(const upstream::SignupResult& s,
+                                        domain::PhoneNumberKind kind,
                                         const std::optional<CustomerId>& customer,
                                         const std::string& name, Timestamp now) {
     domain::PhoneNumber n;
@@ -40,8 +41,9 @@ domain::Event MakePhoneNumberEvent(const char* type, const ProjectId& project,
     boost::json::object payload;
     payload["phone_number_id"] = n.phone_number_id.value();
     payload["project"] = boost::json::object{{"id", project.value()}};
-    payload["customer"] = n.customer_id ? boost::json::value(boost::json::object{{"id", n.customer_id->value()}})
-                                        : boost::json::value(nullptr);
+    payload["customer"] =
+        n.customer_id ? boost::json::value(boost::json::object{{"id", n.customer_id->value()}})
+                      : boost::json::value(nullptr);
     domain::Event e;
     e.id = EventId(NewUuid());
     e.type = type;
@@ -125,7 +127,8 @@ Result<domain::PhoneNumber> PhoneNumberService::Update(const ProjectId& project,
         n.business_account_id = BusinessAccountId(p.business_account_id.value);
     }
     if (p.access_token.has_value()) {
-        n.sealed_access_token = box_.Seal(p.access_token.value, domain::AccessTokenContext(n.internal_id));
+        n.sealed_access_token =
+            box_.Seal(p.access_token.value, domain::AccessTokenContext(n.internal_id));
     }
     if (p.webhook_verify_token.present()) {
         n.sealed_webhook_verify_token =

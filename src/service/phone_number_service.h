@@ -17,7 +17,8 @@
 namespace wharf::service {
 
 // A number record for what an (embedded or sandbox) signup connected.
-domain::PhoneNumber MakeConnectedNumber(const upstream::SignupResult& s, domain::PhoneNumberKind kind,
+domain::PhoneNumber MakeConnectedNumber(const upstream::SignupResult& s,
+                                        domain::PhoneNumberKind kind,
                                         const std::optional<CustomerId>& customer,
                                         const std::string& name, Timestamp now);
 

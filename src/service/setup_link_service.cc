@@ -24,10 +24,9 @@ Result<CreatedSetupLink> SetupLinkService::Create(const ProjectId& project,
     return CreatedSetupLink{std::move(link), std::move(token)};
 }
 
-Result<domain::Page<domain::SetupLink>> SetupLinkService::List(const ProjectId& project,
-                                                               const CustomerId& customer,
-                                                               const domain::SetupLinkFilter& filter,
-                                                               domain::PageRequest page) {
+Result<domain::Page<domain::SetupLink>> SetupLinkService::List(
+    const ProjectId& project, const CustomerId& customer, const domain::SetupLinkFilter& filter,
+    domain::PageRequest page) {
     WHARF_TRY(store_.Customers().Get(project, customer));
     Timestamp now = clock_.Now();
     WHARF_ASSIGN_OR_RETURN(auto p, store_.SetupLinks().List(project, customer, filter, page, now));
@@ -59,8 +58,9 @@ Result<domain::SetupLink> SetupLinkService::Update(const ProjectId& project,
             // Keep "one active link per customer": revoke the others.
             domain::SetupLinkFilter f;
             f.status = domain::SetupLinkStatus::kActive;
-            WHARF_ASSIGN_OR_RETURN(auto active, tx.SetupLinks().List(project, customer, f,
-                                                                     {1, domain::kMaxPerPage}, now));
+            WHARF_ASSIGN_OR_RETURN(
+                auto active,
+                tx.SetupLinks().List(project, customer, f, {1, domain::kMaxPerPage}, now));
             for (auto& other : active.items) {
                 if (other.id != updated.id) {
                     other.status = domain::SetupLinkStatus::kRevoked;

@@ -29,20 +29,23 @@ TEST_F(SetupLinkServiceTest, OneActiveLinkPerCustomerAlsoOnReactivation) {
     ASSERT_TRUE(a && b);
     EXPECT_NE(a->token, b->token);
     EXPECT_NE(a->link.slug, b->link.slug);
-    EXPECT_EQ(links_.Get(project_, customer_, a->link.id)->status, domain::SetupLinkStatus::kRevoked);
+    EXPECT_EQ(links_.Get(project_, customer_, a->link.id)->status,
+              domain::SetupLinkStatus::kRevoked);
     domain::SetupLinkPatch reactivate;
     reactivate.status.state = Field<std::string>::State::kValue;
     reactivate.status.value = "active";
     auto r = links_.Update(project_, customer_, a->link.id, reactivate);
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(r->status, domain::SetupLinkStatus::kActive);
-    EXPECT_EQ(links_.Get(project_, customer_, b->link.id)->status, domain::SetupLinkStatus::kRevoked);
+    EXPECT_EQ(links_.Get(project_, customer_, b->link.id)->status,
+              domain::SetupLinkStatus::kRevoked);
 }
 
 TEST_F(SetupLinkServiceTest, ExpiryIsSeenOnReadAndInTheStatusFilter) {
     auto a = links_.Create(project_, customer_, {});
     env_.clock.Advance(std::chrono::hours(24 * 30) + std::chrono::seconds(1));
-    EXPECT_EQ(links_.Get(project_, customer_, a->link.id)->status, domain::SetupLinkStatus::kExpired);
+    EXPECT_EQ(links_.Get(project_, customer_, a->link.id)->status,
+              domain::SetupLinkStatus::kExpired);
     domain::SetupLinkFilter f;
     f.status = domain::SetupLinkStatus::kExpired;
     EXPECT_EQ(links_.List(project_, customer_, f, {1, 20})->total_count, 1);

@@ -15,7 +15,8 @@ class ConversationRepository {
 public:
     virtual ~ConversationRepository() = default;
     virtual Result<void> Insert(const ProjectId& project, const domain::Conversation& c) = 0;
-    virtual Result<domain::Conversation> Get(const ProjectId& project, const ConversationId& id) = 0;
+    virtual Result<domain::Conversation> Get(const ProjectId& project,
+                                             const ConversationId& id) = 0;
     // The active conversation of (number, wa_id), or kNotFound. At most one exists.
     virtual Result<domain::Conversation> FindActive(const ProjectId& project,
                                                     const PhoneNumberId& number,

@@ -8,7 +8,11 @@ namespace {
 class BadInputTest : public ServerFixture {
 protected:
     long long CustomerCount() {
-        return client_->Get("/platform/v1/customers", kKey).Json().at("meta").at("total_count").as_int64();
+        return client_->Get("/platform/v1/customers", kKey)
+            .Json()
+            .at("meta")
+            .at("total_count")
+            .as_int64();
     }
     void ExpectPlatformError(const TestResponse& r, int status) {
         EXPECT_EQ(r.status, status) << r.body;
@@ -33,8 +37,8 @@ TEST_F(BadInputTest, EachClassGetsItsStatusAndPersistsNothing) {
         {"blank name", R"({"customer":{"name":"   "}})", 422},
         {"missing name", R"({"customer":{}})", 422},
         {"over-long name", R"({"customer":{"name":")" + std::string(300, 'a') + R"("}})", 422},
-        {"over-long external id", R"({"customer":{"name":"a","external_customer_id":")" +
-                                       std::string(300, 'b') + R"("}})",
+        {"over-long external id",
+         R"({"customer":{"name":"a","external_customer_id":")" + std::string(300, 'b') + R"("}})",
          422},
         {"deeply nested", std::string(100, '[') + std::string(100, ']'), 400},
     };
@@ -48,8 +52,8 @@ TEST_F(BadInputTest, EachClassGetsItsStatusAndPersistsNothing) {
 
 TEST_F(BadInputTest, InvalidAndUnknownIdsAre404) {
     ExpectPlatformError(client_->Get("/platform/v1/customers/not-a-uuid", kKey), 404);
-    ExpectPlatformError(client_->Get("/platform/v1/customers/6f1c2d1e-0000-4000-8000-000000000000", kKey),
-                        404);
+    ExpectPlatformError(
+        client_->Get("/platform/v1/customers/6f1c2d1e-0000-4000-8000-000000000000", kKey), 404);
     ExpectPlatformError(
         client_->Patch("/platform/v1/customers/6f1c2d1e-0000-4000-8000-000000000000",
                        R"({"customer":{"name":"x"}})", kKey),
@@ -75,8 +79,8 @@ TEST_F(BadInputTest, BadQueryParametersAre422) {
     ExpectPlatformError(client_->Get("/platform/v1/customers?per_page=1000", kKey), 422);
     ExpectPlatformError(client_->Get("/platform/v1/customers?per_page=abc", kKey), 422);
     ExpectPlatformError(client_->Get("/platform/v1/customers?created_after=yesterday", kKey), 422);
-    ExpectPlatformError(client_->Get("/platform/v1/whatsapp/phone_numbers?messaging_enabled=maybe", kKey),
-                        422);
+    ExpectPlatformError(
+        client_->Get("/platform/v1/whatsapp/phone_numbers?messaging_enabled=maybe", kKey), 422);
 }
 
 TEST_F(BadInputTest, EmptyBodiesWithJsonContentTypeAreAccepted) {

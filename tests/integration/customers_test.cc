@@ -6,9 +6,9 @@ namespace {
 class CustomersTest : public ServerFixture {};
 
 TEST_F(CustomersTest, CreateGetPatchDeleteRoundTrip) {
-    auto created = client_->Post("/platform/v1/customers",
-                                 R"({"customer":{"name":"Acme Corp","external_customer_id":"cus_1"}})",
-                                 kKey);
+    auto created =
+        client_->Post("/platform/v1/customers",
+                      R"({"customer":{"name":"Acme Corp","external_customer_id":"cus_1"}})", kKey);
     ASSERT_EQ(created.status, 201) << created.body;
     auto c = created.Json().at("data");
     std::string id(c.at("id").as_string());
@@ -20,8 +20,9 @@ TEST_F(CustomersTest, CreateGetPatchDeleteRoundTrip) {
     EXPECT_EQ(got.status, 200);
     EXPECT_EQ(got.Json().at("data"), c);
 
-    auto patched = client_->Patch("/platform/v1/customers/" + id,
-                                  R"({"customer":{"name":"Acme Inc","external_customer_id":null}})", kKey);
+    auto patched =
+        client_->Patch("/platform/v1/customers/" + id,
+                       R"({"customer":{"name":"Acme Inc","external_customer_id":null}})", kKey);
     ASSERT_EQ(patched.status, 200) << patched.body;
     EXPECT_EQ(patched.Json().at("data").at("name"), "Acme Inc");
     EXPECT_TRUE(patched.Json().at("data").at("external_customer_id").is_null());
@@ -53,8 +54,9 @@ TEST_F(CustomersTest, ListFiltersAndPages) {
     auto first = client_->Get("/platform/v1/customers?per_page=1&name_contains=SHOP", kKey);
     EXPECT_EQ(first.Json().at("data").at(0).at("name"), "Shop 4");
 
-    auto by_ext = client_->Post("/platform/v1/customers",
-                                R"({"customer":{"name":"Ext","external_customer_id":"x-9"}})", kKey);
+    auto by_ext =
+        client_->Post("/platform/v1/customers",
+                      R"({"customer":{"name":"Ext","external_customer_id":"x-9"}})", kKey);
     ASSERT_EQ(by_ext.status, 201);
     auto found = client_->Get("/platform/v1/customers?external_customer_id=x-9", kKey);
     EXPECT_EQ(found.Json().at("meta").at("total_count"), 1);
@@ -69,12 +71,15 @@ TEST_F(CustomersTest, AnotherProjectSeesNoneOfItAndCannotTouchIt) {
     std::string other = CreateOtherProjectKey();
     EXPECT_EQ(client_->Get("/platform/v1/customers", other).Json().at("meta").at("total_count"), 0);
     EXPECT_EQ(client_->Get("/platform/v1/customers/" + id, other).status, 404);
-    EXPECT_EQ(client_->Patch("/platform/v1/customers/" + id, R"({"customer":{"name":"x"}})", other).status,
-              404);
-    EXPECT_EQ(client_->Delete("/platform/v1/customers/" + id, other).status, 404);
-    EXPECT_EQ(client_->Post("/platform/v1/customers/" + id + "/setup_links", R"({"setup_link":{}})", other)
+    EXPECT_EQ(client_->Patch("/platform/v1/customers/" + id, R"({"customer":{"name":"x"}})", other)
                   .status,
               404);
+    EXPECT_EQ(client_->Delete("/platform/v1/customers/" + id, other).status, 404);
+    EXPECT_EQ(
+        client_
+            ->Post("/platform/v1/customers/" + id + "/setup_links", R"({"setup_link":{}})", other)
+            .status,
+        404);
     // Still there, unchanged, for its owner.
     auto mine = client_->Get("/platform/v1/customers/" + id, kKey);
     EXPECT_EQ(mine.status, 200);

@@ -20,7 +20,8 @@ void ServerFixture::SetUp() {
     config_.max_json_body_bytes = 64 * 1024;
     config_.api_key_cache_ms = 0;
     config_.meta_app_secret = "test-app-secret";
-    config_.meta_verify_token = "test-verify-token";  // revocations by the test's own store handle apply at once
+    config_.meta_verify_token =
+        "test-verify-token";  // revocations by the test's own store handle apply at once
     auto app = app::Application::Create(config_);
     ASSERT_TRUE(app) << app.error().message;
     app_ = std::move(*app);

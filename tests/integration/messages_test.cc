@@ -19,7 +19,8 @@ protected:
     }
     TestResponse UserWrites(const std::string& from, const std::string& text) {
         return client_->Post("/sandbox/v1/phone_numbers/" + pn_ + "/inbound",
-                             R"({"from":")" + from + R"(","profile_name":"Alex","type":"text","text":{"body":")" +
+                             R"({"from":")" + from +
+                                 R"(","profile_name":"Alex","type":"text","text":{"body":")" +
                                  text + R"("}})",
                              kKey);
     }
@@ -45,7 +46,8 @@ protected:
 };
 
 TEST_F(MessagesTest, FreeFormOutsideTheWindowIsRefusedWith131047) {
-    auto r = SendJson(R"({"messaging_product":"whatsapp","to":"15551230001","type":"text","text":{"body":"hi"}})");
+    auto r = SendJson(
+        R"({"messaging_product":"whatsapp","to":"15551230001","type":"text","text":{"body":"hi"}})");
     EXPECT_EQ(r.status, 400) << r.body;
     auto e = r.Json().at("error");
     EXPECT_EQ(e.at("code"), 131047);
@@ -92,9 +94,9 @@ TEST_F(MessagesTest, AUserWritesThenTheBusinessRepliesAndStatusesProgress) {
     for (const auto& e : *events) {
         types.push_back(e.type);
     }
-    for (const char* want : {"whatsapp.conversation.created", "whatsapp.message.received",
-                             "whatsapp.message.sent", "whatsapp.message.delivered",
-                             "whatsapp.message.read"}) {
+    for (const char* want :
+         {"whatsapp.conversation.created", "whatsapp.message.received", "whatsapp.message.sent",
+          "whatsapp.message.delivered", "whatsapp.message.read"}) {
         EXPECT_NE(std::find(types.begin(), types.end(), want), types.end()) << want;
     }
 }
@@ -116,7 +118,8 @@ TEST_F(MessagesTest, BadSendsAreGraphErrorsAndStoreNothing) {
         int code;
     };
     std::vector<Case> cases = {
-        {R"({"messaging_product":"whatsapp","to":"15551230003","type":"hologram","hologram":{}})", 131051},
+        {R"({"messaging_product":"whatsapp","to":"15551230003","type":"hologram","hologram":{}})",
+         131051},
         {R"({"messaging_product":"whatsapp","to":"15551230003","type":"text"})", 131008},
         {R"({"messaging_product":"whatsapp","type":"text","text":{"body":"x"}})", 131008},
         {R"({"messaging_product":"whatsapp","to":"15551230003","type":"text","text":{"body":")" +

@@ -9,7 +9,8 @@ TEST_F(MetaProxyTest, DiscoversNumbersByWabaAndIdOnAnyVersion) {
     std::string pn = app_->Bootstrap().sandbox_phone_number_id->value();
     std::string waba = app_->Bootstrap().sandbox_business_account_id->value();
     for (const char* v : {"v23.0", "v24.0", "v19.0"}) {
-        auto list = client_->Get(std::string("/meta/whatsapp/") + v + "/" + waba + "/phone_numbers", kKey);
+        auto list =
+            client_->Get(std::string("/meta/whatsapp/") + v + "/" + waba + "/phone_numbers", kKey);
         ASSERT_EQ(list.status, 200) << list.body;
         auto body = list.Json();
         ASSERT_EQ(body.at("data").as_array().size(), 1u);
@@ -22,7 +23,8 @@ TEST_F(MetaProxyTest, DiscoversNumbersByWabaAndIdOnAnyVersion) {
     ASSERT_EQ(node.status, 200);
     EXPECT_FALSE(node.Json().as_object().contains("data"));
     EXPECT_EQ(node.Json().at("platform_type"), "CLOUD_API");
-    auto fields = client_->Get("/meta/whatsapp/v24.0/" + pn + "?fields=verified_name%2Cquality_rating", kKey);
+    auto fields =
+        client_->Get("/meta/whatsapp/v24.0/" + pn + "?fields=verified_name%2Cquality_rating", kKey);
     auto o = fields.Json().as_object();
     EXPECT_EQ(o.size(), 3u);  // id + the two asked for
     EXPECT_TRUE(o.contains("quality_rating"));

@@ -24,15 +24,19 @@ protected:
     std::string InboundPayload(const std::string& wamid, const std::string& text) {
         return R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
           "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550000000",
-          "phone_number_id":")" + pn_ + R"("},"contacts":[{"profile":{"name":"Sheena"},"wa_id":"16505551234"}],
-          "messages":[{"from":"16505551234","id":")" + wamid + R"(","timestamp":")" + Now() + R"(",
-          "type":"text","text":{"body":")" + text + R"("}}]}}]}]})";
+          "phone_number_id":")" +
+               pn_ + R"("},"contacts":[{"profile":{"name":"Sheena"},"wa_id":"16505551234"}],
+          "messages":[{"from":"16505551234","id":")" +
+               wamid + R"(","timestamp":")" + Now() + R"(",
+          "type":"text","text":{"body":")" +
+               text + R"("}}]}}]}]})";
     }
     std::string StatusPayload(const std::string& wamid, const std::string& status,
                               const std::string& ts) {
         return R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
           "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"1",
-          "phone_number_id":")" + pn_ + R"("},"statuses":[{"id":")" + wamid + R"(","status":")" + status +
+          "phone_number_id":")" +
+               pn_ + R"("},"statuses":[{"id":")" + wamid + R"(","status":")" + status +
                R"(","timestamp":")" + ts + R"(","recipient_id":"16505551234"}]}}]}]})";
     }
     static std::string Now() {
@@ -54,26 +58,34 @@ protected:
 
 TEST_F(MetaWebhookTest, VerificationHandshake) {
     auto ok = client_->Get(
-        "/webhooks/meta?hub.mode=subscribe&hub.verify_token=test-verify-token&hub.challenge=1158201444", "");
+        "/webhooks/"
+        "meta?hub.mode=subscribe&hub.verify_token=test-verify-token&hub.challenge=1158201444",
+        "");
     EXPECT_EQ(ok.status, 200);
     EXPECT_EQ(ok.body, "1158201444");
-    EXPECT_EQ(client_->Get("/webhooks/meta?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1", "")
-                  .status,
-              403);
-    EXPECT_EQ(client_->Get("/webhooks/meta?hub.mode=unsubscribe&hub.verify_token=test-verify-token&hub.challenge=1",
-                           "")
-                  .status,
-              403);
+    EXPECT_EQ(
+        client_->Get("/webhooks/meta?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1", "")
+            .status,
+        403);
+    EXPECT_EQ(
+        client_
+            ->Get("/webhooks/"
+                  "meta?hub.mode=unsubscribe&hub.verify_token=test-verify-token&hub.challenge=1",
+                  "")
+            .status,
+        403);
 }
 
 TEST_F(MetaWebhookTest, SignaturesAreCheckedOnRawBytesAndFailuresStoreNothing) {
     std::string body = InboundPayload("wamid.SIG1", "hello");
-    auto missing = client_->Send("POST", "/webhooks/meta", body, {{"Content-Type", "application/json"}});
+    auto missing =
+        client_->Send("POST", "/webhooks/meta", body, {{"Content-Type", "application/json"}});
     EXPECT_EQ(missing.status, 401);
     EXPECT_EQ(Deliver(body, "wrong-secret").status, 403);
     // Signed over other bytes (re-serialised): refused.
-    auto resigned = client_->Send("POST", "/webhooks/meta", body + "\n",
-                                  {{"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("test-app-secret", body)}});
+    auto resigned = client_->Send(
+        "POST", "/webhooks/meta", body + "\n",
+        {{"X-Hub-Signature-256", "sha256=" + HmacSha256Hex("test-app-secret", body)}});
     EXPECT_EQ(resigned.status, 403);
     Drain();
     EXPECT_FALSE(Db().Messages().Get(Project(), "wamid.SIG1"));
@@ -107,9 +119,10 @@ TEST_F(MetaWebhookTest, StatusesNeverMoveBackwardsAndUnknownNumbersAreAcknowledg
     // A user writes (so the window is open), the business replies through the API.
     ASSERT_EQ(Deliver(InboundPayload("wamid.IN2", "hi")).status, 200);
     Drain();
-    auto sent = client_->Post("/meta/whatsapp/v24.0/" + pn_ + "/messages",
-                              R"({"messaging_product":"whatsapp","to":"16505551234","type":"text","text":{"body":"yo"}})",
-                              kKey);
+    auto sent = client_->Post(
+        "/meta/whatsapp/v24.0/" + pn_ + "/messages",
+        R"({"messaging_product":"whatsapp","to":"16505551234","type":"text","text":{"body":"yo"}})",
+        kKey);
     ASSERT_EQ(sent.status, 200) << sent.body;
     std::string wamid(sent.Json().at("messages").at(0).at("id").as_string());
     Drain();  // the sandbox progression reaches read

@@ -1,10 +1,9 @@
-#include "tests/integration/fixture.h"
-
 #include <atomic>
 #include <thread>
 
 #include "domain/project/project.h"
 #include "http/request.h"
+#include "tests/integration/fixture.h"
 
 namespace wharf::testing {
 namespace {
@@ -13,7 +12,8 @@ namespace {
 class OnboardingTest : public ServerFixture {
 protected:
     // Creates a link; returns {id, path of its page}.
-    std::pair<std::string, std::string> MakeLink(const std::string& customer, const std::string& body) {
+    std::pair<std::string, std::string> MakeLink(const std::string& customer,
+                                                 const std::string& body) {
         auto r = client_->Post("/platform/v1/customers/" + customer + "/setup_links", body, kKey);
         EXPECT_EQ(r.status, 201) << r.body;
         auto d = r.Json().at("data");
@@ -39,8 +39,8 @@ protected:
 
 TEST_F(OnboardingTest, CompletingThePageConnectsANumberForTheCustomer) {
     std::string c = CreateCustomer("Acme Corp");
-    auto [link_id, path] = MakeLink(
-        c, R"({"setup_link":{"success_redirect_url":"https://app.example.com/done?x=1",
+    auto [link_id, path] =
+        MakeLink(c, R"({"setup_link":{"success_redirect_url":"https://app.example.com/done?x=1",
                "provision_phone_number":true,"phone_number_area_code":"415",
                "theme_config":{"primary_color":"#123456"}}})");
     auto page = client_->Get(path, "");
@@ -89,9 +89,14 @@ TEST_F(OnboardingTest, CompletingThePageConnectsANumberForTheCustomer) {
 
     // Another project sees none of it.
     std::string other = CreateOtherProjectKey();
-    EXPECT_EQ(client_->Get("/platform/v1/whatsapp/phone_numbers", other).Json().at("meta").at("total_count"),
+    EXPECT_EQ(client_->Get("/platform/v1/whatsapp/phone_numbers", other)
+                  .Json()
+                  .at("meta")
+                  .at("total_count"),
               0);
-    EXPECT_EQ(client_->Get("/platform/v1/whatsapp/phone_numbers/" + q["phone_number_id"], other).status, 404);
+    EXPECT_EQ(
+        client_->Get("/platform/v1/whatsapp/phone_numbers/" + q["phone_number_id"], other).status,
+        404);
 
     // The link cannot be used twice.
     auto again = Submit(path, "connection_type=dedicated");
@@ -101,20 +106,26 @@ TEST_F(OnboardingTest, CompletingThePageConnectsANumberForTheCustomer) {
 
 TEST_F(OnboardingTest, WithoutRedirectsTheResultIsAPage) {
     std::string c = CreateCustomer("Shop");
-    auto [link_id, path] = MakeLink(c, R"({"setup_link":{"allowed_connection_types":["coexistence"]}})");
+    auto [link_id, path] =
+        MakeLink(c, R"({"setup_link":{"allowed_connection_types":["coexistence"]}})");
     auto done = Submit(path, "connection_type=coexistence");
     ASSERT_EQ(done.status, 200) << done.body;
     EXPECT_NE(done.body.find("result-success"), std::string::npos);
-    auto n = client_->Get("/platform/v1/whatsapp/phone_numbers?customer_id=" + c, kKey).Json().at("data").at(0);
+    auto n = client_->Get("/platform/v1/whatsapp/phone_numbers?customer_id=" + c, kKey)
+                 .Json()
+                 .at("data")
+                 .at(0);
     EXPECT_EQ(n.at("is_coexistence"), true);
     EXPECT_NE(done.body.find(std::string(n.at("phone_number_id").as_string())), std::string::npos);
 }
 
 TEST_F(OnboardingTest, FailuresRedirectWithAnErrorCode) {
     std::string c = CreateCustomer("Shop");
-    auto [link_id, path] = MakeLink(c, R"({"setup_link":{"failure_redirect_url":"https://app.example.com/failed"}})");
-    ASSERT_EQ(client_->Patch("/platform/v1/customers/" + c + "/setup_links/" + link_id,
-                             R"({"setup_link":{"expires_at":"2001-01-01T00:00:00Z"}})", kKey)
+    auto [link_id, path] =
+        MakeLink(c, R"({"setup_link":{"failure_redirect_url":"https://app.example.com/failed"}})");
+    ASSERT_EQ(client_
+                  ->Patch("/platform/v1/customers/" + c + "/setup_links/" + link_id,
+                          R"({"setup_link":{"expires_at":"2001-01-01T00:00:00Z"}})", kKey)
                   .status,
               200);
     auto r = Submit(path, "connection_type=dedicated");
@@ -124,13 +135,16 @@ TEST_F(OnboardingTest, FailuresRedirectWithAnErrorCode) {
     EXPECT_EQ(q["setup_link_id"], link_id);
     EXPECT_EQ(client_->Get(path, "").status, 410);
     EXPECT_EQ(client_->Get("/platform/v1/whatsapp/phone_numbers?customer_id=" + c, kKey)
-                  .Json().at("meta").at("total_count"),
+                  .Json()
+                  .at("meta")
+                  .at("total_count"),
               0);
 }
 
 TEST_F(OnboardingTest, ATypeTheLinkDoesNotOfferIsRefusedOnThePage) {
     std::string c = CreateCustomer("Shop");
-    auto [link_id, path] = MakeLink(c, R"({"setup_link":{"allowed_connection_types":["dedicated"]}})");
+    auto [link_id, path] =
+        MakeLink(c, R"({"setup_link":{"allowed_connection_types":["dedicated"]}})");
     auto r = Submit(path, "connection_type=coexistence");
     EXPECT_EQ(r.status, 422);
     EXPECT_NE(r.body.find("<form"), std::string::npos);
@@ -158,7 +172,9 @@ TEST_F(OnboardingTest, ConcurrentSubmitsCompleteALinkOnce) {
     }
     EXPECT_EQ(ok.load(), 1);
     EXPECT_EQ(client_->Get("/platform/v1/whatsapp/phone_numbers?customer_id=" + c, kKey)
-                  .Json().at("meta").at("total_count"),
+                  .Json()
+                  .at("meta")
+                  .at("total_count"),
               1);
 }
 

@@ -11,7 +11,8 @@ class PhoneNumbersTest : public ServerFixture {
 protected:
     TestResponse Connect(const std::string& customer, const std::string& body,
                          const std::string& key = kKey) {
-        return client_->Post("/platform/v1/customers/" + customer + "/whatsapp/phone_numbers", body, key);
+        return client_->Post("/platform/v1/customers/" + customer + "/whatsapp/phone_numbers", body,
+                             key);
     }
     static constexpr const char* kToken = "EAAGsecretTOKENvalue123456789";
     std::string ConnectBody(const std::string& pn, const std::string& waba = "98765432109") {
@@ -54,35 +55,48 @@ TEST_F(PhoneNumbersTest, DuplicatesAndInvalidBodiesAreRefused) {
     EXPECT_EQ(dup.status, 409);
     EXPECT_TRUE(dup.Json().at("error").is_string());
     EXPECT_EQ(Connect(c, R"({"whatsapp_phone_number":{"name":"x"}})").status, 422);
-    EXPECT_EQ(Connect(c, R"({"whatsapp_phone_number":{"name":"x","phone_number_id":"12a","business_account_id":"1","access_token":"t"}})")
-                  .status,
-              422);
-    EXPECT_EQ(Connect(c, R"({"whatsapp_phone_number":{"name":"x","phone_number_id":"12","business_account_id":"1","access_token":"t","kind":"beta"}})")
-                  .status,
-              422);
+    EXPECT_EQ(
+        Connect(
+            c,
+            R"({"whatsapp_phone_number":{"name":"x","phone_number_id":"12a","business_account_id":"1","access_token":"t"}})")
+            .status,
+        422);
+    EXPECT_EQ(
+        Connect(
+            c,
+            R"({"whatsapp_phone_number":{"name":"x","phone_number_id":"12","business_account_id":"1","access_token":"t","kind":"beta"}})")
+            .status,
+        422);
     EXPECT_EQ(Connect(c, R"({"number":{}})").status, 400);
     EXPECT_EQ(Connect("6f1c2d1e-0000-4000-8000-000000000000", ConnectBody("555")).status, 404);
     // Only the bootstrap sandbox number and the one connected above.
-    EXPECT_EQ(client_->Get("/platform/v1/whatsapp/phone_numbers", kKey).Json().at("meta").at("total_count"), 2);
+    EXPECT_EQ(client_->Get("/platform/v1/whatsapp/phone_numbers", kKey)
+                  .Json()
+                  .at("meta")
+                  .at("total_count"),
+              2);
 }
 
 TEST_F(PhoneNumbersTest, ListFiltersPatchHealthAndDelete) {
     std::string c = CreateCustomer("Acme");
     ASSERT_EQ(Connect(c, ConnectBody("111111", "900")).status, 201);
     ASSERT_EQ(Connect(c, ConnectBody("222222", "901")).status, 201);
-    auto by_waba = client_->Get("/platform/v1/whatsapp/phone_numbers?business_account_id=901", kKey);
+    auto by_waba =
+        client_->Get("/platform/v1/whatsapp/phone_numbers?business_account_id=901", kKey);
     ASSERT_EQ(by_waba.Json().at("meta").at("total_count"), 1);
     EXPECT_EQ(by_waba.Json().at("data").at(0).at("phone_number_id"), "222222");
     auto by_pn = client_->Get("/platform/v1/whatsapp/phone_numbers?phone_number_id=111111", kKey);
     EXPECT_EQ(by_pn.Json().at("meta").at("total_count"), 1);
 
-    auto p = client_->Patch("/platform/v1/whatsapp/phone_numbers/111111",
-                            R"({"whatsapp_phone_number":{"name":"Sales","calls_enabled":true}})", kKey);
+    auto p =
+        client_->Patch("/platform/v1/whatsapp/phone_numbers/111111",
+                       R"({"whatsapp_phone_number":{"name":"Sales","calls_enabled":true}})", kKey);
     ASSERT_EQ(p.status, 200) << p.body;
     EXPECT_EQ(p.Json().at("data").at("name"), "Sales");
     EXPECT_EQ(p.Json().at("data").at("calls_enabled"), true);
-    EXPECT_EQ(client_->Patch("/platform/v1/whatsapp/phone_numbers/111111",
-                             R"({"whatsapp_phone_number":{"access_token":null}})", kKey)
+    EXPECT_EQ(client_
+                  ->Patch("/platform/v1/whatsapp/phone_numbers/111111",
+                          R"({"whatsapp_phone_number":{"access_token":null}})", kKey)
                   .status,
               422);
 
@@ -93,7 +107,8 @@ TEST_F(PhoneNumbersTest, ListFiltersPatchHealthAndDelete) {
     EXPECT_TRUE(health.at("status").is_string());
     EXPECT_TRUE(health.at("timestamp").is_string());
     EXPECT_EQ(health.at("checks").at("phone_number_access").at("passed"), true);
-    EXPECT_EQ(health.at("checks").at("phone_number_connection").at("details").at("status"), "CONNECTED");
+    EXPECT_EQ(health.at("checks").at("phone_number_connection").at("details").at("status"),
+              "CONNECTED");
 
     EXPECT_EQ(client_->Delete("/platform/v1/whatsapp/phone_numbers/111111", kKey).status, 204);
     EXPECT_EQ(client_->Get("/platform/v1/whatsapp/phone_numbers/111111", kKey).status, 404);
@@ -110,12 +125,16 @@ TEST_F(PhoneNumbersTest, OtherProjectsCannotReadChangeOrDelete) {
     std::string other = CreateOtherProjectKey();
     EXPECT_EQ(client_->Get("/platform/v1/whatsapp/phone_numbers/333333", other).status, 404);
     EXPECT_EQ(client_->Get("/platform/v1/whatsapp/phone_numbers/333333/health", other).status, 404);
-    EXPECT_EQ(client_->Patch("/platform/v1/whatsapp/phone_numbers/333333",
-                             R"({"whatsapp_phone_number":{"name":"Hijack"}})", other)
+    EXPECT_EQ(client_
+                  ->Patch("/platform/v1/whatsapp/phone_numbers/333333",
+                          R"({"whatsapp_phone_number":{"name":"Hijack"}})", other)
                   .status,
               404);
     EXPECT_EQ(client_->Delete("/platform/v1/whatsapp/phone_numbers/333333", other).status, 404);
-    EXPECT_EQ(client_->Get("/platform/v1/whatsapp/phone_numbers/333333", kKey).Json().at("data").at("name"),
+    EXPECT_EQ(client_->Get("/platform/v1/whatsapp/phone_numbers/333333", kKey)
+                  .Json()
+                  .at("data")
+                  .at("name"),
               "Support Line");
 }
 

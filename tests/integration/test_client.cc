@@ -21,9 +21,9 @@ std::string TestResponse::Header(const std::string& lower_name) const {
     return it == headers.end() ? "" : it->second;
 }
 
-TestResponse TestClient::Send(const std::string& method, const std::string& target,
-                              const std::string& body,
-                              const std::vector<std::pair<std::string, std::string>>& headers) const {
+TestResponse TestClient::Send(
+    const std::string& method, const std::string& target, const std::string& body,
+    const std::vector<std::pair<std::string, std::string>>& headers) const {
     boost::asio::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port_));

@@ -1,16 +1,17 @@
 #pragma once
 
-#include <boost/json.hpp>
 #include <map>
 #include <string>
 #include <type_traits>
 #include <vector>
 
+#include <boost/json.hpp>
+
 // Lets tests compare a JSON value with a std::string (only a string value with the same text
 // is equal).
 namespace boost::json {
 template <class S>
-    requires std::is_same_v<S, std::string>
+requires std::is_same_v<S, std::string>
 bool operator==(const value& v, const S& s) {
     return v.is_string() && v.get_string() == s;
 }
@@ -39,8 +40,10 @@ public:
                       const std::vector<std::pair<std::string, std::string>>& headers = {}) const;
     // Shorthands with an X-API-Key header (empty key: no header).
     TestResponse Get(const std::string& target, const std::string& key) const;
-    TestResponse Post(const std::string& target, const std::string& body, const std::string& key) const;
-    TestResponse Patch(const std::string& target, const std::string& body, const std::string& key) const;
+    TestResponse Post(const std::string& target, const std::string& body,
+                      const std::string& key) const;
+    TestResponse Patch(const std::string& target, const std::string& body,
+                       const std::string& key) const;
     TestResponse Delete(const std::string& target, const std::string& key) const;
 
 private:

@@ -4,7 +4,7 @@ namespace wharf::api {
 
 http::Handler Adapt(ResultHandler fn, http::ErrorRenderer render) {
     return [fn = std::move(fn), render = std::move(render)](const http::Request& req,
-                                                           http::RequestContext& ctx) {
+                                                            http::RequestContext& ctx) {
         Result<http::Response> r = fn(req, ctx);
         if (!r) {
             return render(r.error(), ctx);

@@ -1,7 +1,8 @@
 #pragma once
 
-#include <boost/json.hpp>
 #include <functional>
+
+#include <boost/json.hpp>
 
 #include "base/json.h"
 #include "base/result.h"
@@ -11,7 +12,8 @@ namespace wharf::api {
 
 // Handlers return Result<Response>; the adapter renders an error with the surface's renderer, so
 // handlers can use WHARF_TRY / WHARF_ASSIGN_OR_RETURN like any other code.
-using ResultHandler = std::function<Result<http::Response>(const http::Request&, http::RequestContext&)>;
+using ResultHandler =
+    std::function<Result<http::Response>(const http::Request&, http::RequestContext&)>;
 
 http::Handler Adapt(ResultHandler fn, http::ErrorRenderer render);
 

@@ -118,9 +118,10 @@ boost::json::object PagingObject(const std::optional<std::string>& before,
     auto v = [](const std::optional<std::string>& s) {
         return s ? boost::json::value(*s) : boost::json::value(nullptr);
     };
-    return boost::json::object{{"cursors", boost::json::object{{"before", v(before)}, {"after", v(after)}}},
-                               {"next", v(after)},
-                               {"previous", v(before)}};
+    return boost::json::object{
+        {"cursors", boost::json::object{{"before", v(before)}, {"after", v(after)}}},
+        {"next", v(after)},
+        {"previous", v(before)}};
 }
 
 }  // namespace wharf::api

@@ -1,8 +1,9 @@
 #pragma once
 
-#include <boost/json.hpp>
 #include <optional>
 #include <string>
+
+#include <boost/json.hpp>
 
 #include "base/result.h"
 #include "domain/pagination/page.h"

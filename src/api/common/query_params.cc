@@ -11,8 +11,8 @@ Result<std::optional<Timestamp>> QueryTimestamp(const http::Request& req, const 
     }
     auto t = ParseIso8601(*v);
     if (!t) {
-        return Fail(Error::InvalidArgument(std::string(key) + " must be an ISO 8601 time")
-                        .WithField(key));
+        return Fail(
+            Error::InvalidArgument(std::string(key) + " must be an ISO 8601 time").WithField(key));
     }
     return std::optional<Timestamp>(*t);
 }

@@ -66,7 +66,8 @@ bj::object PhoneNumberToGraphJson(const domain::PhoneNumber& n,
     size_t start = 0;
     while (start <= fields->size()) {
         size_t comma = fields->find(',', start);
-        std::string f = fields->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        std::string f =
+            fields->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         while (!f.empty() && f.front() == ' ') {
             f.erase(0, 1);
         }
@@ -99,29 +100,29 @@ bj::object HealthToJson(const domain::PhoneNumber& n, const domain::PhoneNumberH
     if (h.connection_status != "UNKNOWN") {
         connection_passed = h.connection_status == "CONNECTED";
     }
-    checks["phone_number_connection"] =
-        bj::object{{"passed", connection_passed},
-                   {"details", bj::object{{"status", h.connection_status}}}};
+    checks["phone_number_connection"] = bj::object{
+        {"passed", connection_passed}, {"details", bj::object{{"status", h.connection_status}}}};
     checks["messaging_health"] = bj::object{
         {"passed", h.can_send_message},
         {"overall_status", h.messaging_status},
-        {"details",
-         bj::object{{"can_send_message", h.messaging_status},
-                    {"entities", bj::array{bj::object{{"entity_type", "PHONE_NUMBER"},
-                                                      {"id", n.phone_number_id.value()},
-                                                      {"can_send_message", h.messaging_status}}}}}}};
-    checks["webhook_subscription"] = bj::object{
-        {"passed", h.webhook_subscribed},
-        {"details", bj::object{{"app_id", nullptr},
-                               {"subscribed", h.webhook_subscribed},
-                               {"subscribed_fields", bj::array{"messages"}}}}};
+        {"details", bj::object{{"can_send_message", h.messaging_status},
+                               {"entities",
+                                bj::array{bj::object{{"entity_type", "PHONE_NUMBER"},
+                                                     {"id", n.phone_number_id.value()},
+                                                     {"can_send_message", h.messaging_status}}}}}}};
+    checks["webhook_subscription"] =
+        bj::object{{"passed", h.webhook_subscribed},
+                   {"details", bj::object{{"app_id", nullptr},
+                                          {"subscribed", h.webhook_subscribed},
+                                          {"subscribed_fields", bj::array{"messages"}}}}};
     checks["webhook_verified"] = bj::object{
         {"passed", h.webhook_verified},
-        {"details", bj::object{{"verified_at", n.webhook_verified_at
-                                                   ? bj::value(FormatIso8601(*n.webhook_verified_at))
-                                                   : bj::value(nullptr)},
-                               {"message", h.webhook_verified ? "Webhook verified"
-                                                              : "Webhook not verified yet"}}}};
+        {"details",
+         bj::object{
+             {"verified_at", n.webhook_verified_at
+                                 ? bj::value(FormatIso8601(*n.webhook_verified_at))
+                                 : bj::value(nullptr)},
+             {"message", h.webhook_verified ? "Webhook verified" : "Webhook not verified yet"}}}};
     return bj::object{{"status", h.overall},
                       {"timestamp", FormatIso8601(now)},
                       {"error", nullptr},

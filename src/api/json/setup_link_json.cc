@@ -59,7 +59,8 @@ bj::object SetupLinkToJson(const domain::SetupLink& l, const std::string& public
         {"whatsapp_setup_status", domain::SetupStatusName(l.whatsapp_setup_status)},
         {"whatsapp_setup_error", json::OrNull(l.whatsapp_setup_error)},
         {"provisioned_phone_number", std::move(provisioned)},
-        {"phone_number_id", l.phone_number_id ? bj::value(l.phone_number_id->value()) : bj::value(nullptr)},
+        {"phone_number_id",
+         l.phone_number_id ? bj::value(l.phone_number_id->value()) : bj::value(nullptr)},
     };
 }
 
@@ -105,7 +106,8 @@ Result<Common> ReadCommon(const json::ObjectReader& r, const bj::object& o) {
     WHARF_ASSIGN_OR_RETURN(c.allowed_origins, r.StringArray("allowed_origins", 50, 2048));
     WHARF_ASSIGN_OR_RETURN(c.provision_phone_number, r.Bool("provision_phone_number"));
     WHARF_ASSIGN_OR_RETURN(c.phone_number_area_code, r.String("phone_number_area_code", 16));
-    WHARF_ASSIGN_OR_RETURN(c.allowed_connection_types, r.StringArray("allowed_connection_types", 10, 64));
+    WHARF_ASSIGN_OR_RETURN(c.allowed_connection_types,
+                           r.StringArray("allowed_connection_types", 10, 64));
     WHARF_ASSIGN_OR_RETURN(c.phone_number_country_isos,
                            r.StringArray("phone_number_country_isos", 300, 8));
     WHARF_ASSIGN_OR_RETURN(c.language, r.String("language", 16));

@@ -1,7 +1,8 @@
 #pragma once
 
-#include <boost/json.hpp>
 #include <string>
+
+#include <boost/json.hpp>
 
 #include "base/result.h"
 #include "domain/setup_link/setup_link_rules.h"

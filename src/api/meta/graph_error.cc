@@ -107,7 +107,8 @@ http::Response RenderGraphError(const Error& error, const http::RequestContext& 
     e["type"] = g.type;
     e["code"] = g.code;
     if (!g.details.empty()) {
-        e["error_data"] = boost::json::object{{"messaging_product", "whatsapp"}, {"details", g.details}};
+        e["error_data"] =
+            boost::json::object{{"messaging_product", "whatsapp"}, {"details", g.details}};
     }
     if (g.subcode) {
         e["error_subcode"] = *g.subcode;

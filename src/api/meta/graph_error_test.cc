@@ -1,7 +1,6 @@
 #include "api/meta/graph_error.h"
 
 #include <boost/json.hpp>
-
 #include <gtest/gtest.h>
 
 #include "api/platform/platform_error.h"
@@ -32,7 +31,8 @@ TEST(GraphError, CanonicalCodesBecomeGraphCodes) {
 }
 
 TEST(GraphError, ExplicitGraphCodesKeepMetasHttpStatus) {
-    auto window = RenderGraphError(Error::FailedPrecondition("outside window").WithGraph(131047, "d"), Ctx());
+    auto window =
+        RenderGraphError(Error::FailedPrecondition("outside window").WithGraph(131047, "d"), Ctx());
     EXPECT_EQ(window.status, 400);
     EXPECT_EQ(boost::json::parse(window.body).at("error").at("code"), 131047);
     EXPECT_EQ(RenderGraphError(Error::NotFound("t").WithGraph(132001), Ctx()).status, 404);

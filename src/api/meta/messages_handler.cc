@@ -15,7 +15,8 @@ Result<http::Response> MessagesHandler::Send(const http::Request& req,
         return Fail(GraphObjectNotFound(number));
     }
     WHARF_ASSIGN_OR_RETURN(auto body, json::Parse(req.body));
-    WHARF_ASSIGN_OR_RETURN(auto result, messaging_.Send(ctx.Project(), PhoneNumberId(number), body));
+    WHARF_ASSIGN_OR_RETURN(auto result,
+                           messaging_.Send(ctx.Project(), PhoneNumberId(number), body));
     if (std::holds_alternative<bool>(result)) {
         return JsonResponse(200, bj::object{{"success", true}});
     }
@@ -24,10 +25,11 @@ Result<http::Response> MessagesHandler::Send(const http::Request& req,
     if (r.message_status) {
         message["message_status"] = *r.message_status;
     }
-    return JsonResponse(200, bj::object{{"messaging_product", "whatsapp"},
-                                        {"contacts", bj::array{bj::object{{"input", r.to_input},
-                                                                          {"wa_id", r.wa_id}}}},
-                                        {"messages", bj::array{std::move(message)}}});
+    return JsonResponse(
+        200,
+        bj::object{{"messaging_product", "whatsapp"},
+                   {"contacts", bj::array{bj::object{{"input", r.to_input}, {"wa_id", r.wa_id}}}},
+                   {"messages", bj::array{std::move(message)}}});
 }
 
 }  // namespace wharf::api

@@ -29,8 +29,9 @@ Result<http::Response> MetaPhoneNumbersHandler::ListForWaba(const http::Request&
     for (const auto& n : numbers) {
         data.push_back(PhoneNumberToGraphJson(n, req.Query("fields")));
     }
-    return JsonResponse(200, boost::json::object{{"data", std::move(data)},
-                                                 {"paging", PagingObject(std::nullopt, std::nullopt)}});
+    return JsonResponse(200,
+                        boost::json::object{{"data", std::move(data)},
+                                            {"paging", PagingObject(std::nullopt, std::nullopt)}});
 }
 
 Result<http::Response> MetaPhoneNumbersHandler::GetNode(const http::Request& req,

@@ -11,7 +11,8 @@ namespace wharf::api {
 namespace {
 
 int StatusForOutcome(const std::string& error_code) {
-    if (error_code == "already_used" || error_code == "link_expired" || error_code == "link_revoked") {
+    if (error_code == "already_used" || error_code == "link_expired" ||
+        error_code == "link_revoked") {
         return 410;
     }
     if (error_code == "embedded_signup_unavailable") {
@@ -25,7 +26,8 @@ pages::SetupPageView PageView(const service::OnboardingView& v, const http::Requ
     pages::SetupPageView page;
     page.form_action = req.path;
     page.customer_name = v.customer.name;
-    page.language = pages::PickLanguage(v.link.language, req.Header("accept-language").value_or(""));
+    page.language =
+        pages::PickLanguage(v.link.language, req.Header("accept-language").value_or(""));
     page.theme = v.link.theme_config;
     page.connection_types = v.link.allowed_connection_types;
     page.provision_phone_number = v.link.provision_phone_number;
@@ -43,7 +45,8 @@ pages::SetupPageView PageView(const service::OnboardingView& v, const http::Requ
 }
 
 http::Response ResultPage(int status, const service::OnboardingView& v, const http::Request& req,
-                          const service::OnboardingOutcome* outcome, const std::string& error_code) {
+                          const service::OnboardingOutcome* outcome,
+                          const std::string& error_code) {
     pages::SetupResultView r;
     r.language = pages::PickLanguage(v.link.language, req.Header("accept-language").value_or(""));
     r.theme = v.link.theme_config;
@@ -91,7 +94,8 @@ http::Response SetupPageHandler::Show(const http::Request& req, http::RequestCon
         return RenderPageError(view.error(), ctx);
     }
     if (view->link.status != domain::SetupLinkStatus::kActive) {
-        return ResultPage(410, *view, req, nullptr, service::InactiveLinkErrorCode(view->link.status));
+        return ResultPage(410, *view, req, nullptr,
+                          service::InactiveLinkErrorCode(view->link.status));
     }
     return http::Response::Html(200, pages::RenderSetupPage(PageView(*view, req, settings_)));
 }
@@ -135,10 +139,11 @@ http::Response SetupPageHandler::Submit(const http::Request& req, http::RequestC
     }
     if (link.failure_redirect_url) {
         return http::Response::Redirect(
-            303, AppendQuery(*link.failure_redirect_url,
-                             {{"setup_link_id", link.id.value()}, {"error_code", outcome->error_code}}));
+            303, AppendQuery(*link.failure_redirect_url, {{"setup_link_id", link.id.value()},
+                                                          {"error_code", outcome->error_code}}));
     }
-    return ResultPage(StatusForOutcome(outcome->error_code), *view, req, nullptr, outcome->error_code);
+    return ResultPage(StatusForOutcome(outcome->error_code), *view, req, nullptr,
+                      outcome->error_code);
 }
 
 }  // namespace wharf::api

@@ -40,7 +40,8 @@ Result<http::Response> CustomersHandler::List(const http::Request& req,
     return RenderPage(std::move(data), page, result.total_count, req);
 }
 
-Result<http::Response> CustomersHandler::Get(const http::Request&, http::RequestContext& ctx) const {
+Result<http::Response> CustomersHandler::Get(const http::Request&,
+                                             http::RequestContext& ctx) const {
     WHARF_ASSIGN_OR_RETURN(auto id, CustomerIdParam(ctx));
     WHARF_ASSIGN_OR_RETURN(auto c, customers_.Get(ctx.Project(), id));
     return DataResponse(200, CustomerToJson(c));

@@ -48,7 +48,8 @@ Result<http::Response> PhoneNumbersHandler::List(const http::Request& req,
     return RenderPage(std::move(data), page, result.total_count, req);
 }
 
-Result<http::Response> PhoneNumbersHandler::Get(const http::Request&, http::RequestContext& ctx) const {
+Result<http::Response> PhoneNumbersHandler::Get(const http::Request&,
+                                                http::RequestContext& ctx) const {
     WHARF_ASSIGN_OR_RETURN(auto id, PhoneNumberIdParam(ctx));
     WHARF_ASSIGN_OR_RETURN(auto n, numbers_.Get(ctx.Project(), id));
     return DataResponse(200, PhoneNumberToJson(n));

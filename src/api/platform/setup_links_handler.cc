@@ -52,7 +52,8 @@ Result<http::Response> SetupLinksHandler::List(const http::Request& req,
     return RenderPage(std::move(data), page, result.total_count, req);
 }
 
-Result<http::Response> SetupLinksHandler::Get(const http::Request&, http::RequestContext& ctx) const {
+Result<http::Response> SetupLinksHandler::Get(const http::Request&,
+                                              http::RequestContext& ctx) const {
     WHARF_ASSIGN_OR_RETURN(auto customer, CustomerIdParam(ctx));
     WHARF_ASSIGN_OR_RETURN(auto id, LinkIdParam(ctx));
     WHARF_ASSIGN_OR_RETURN(auto link, links_.Get(ctx.Project(), customer, id));

@@ -9,7 +9,8 @@ Result<http::Response> SandboxHandler::Inbound(const http::Request& req,
                                                http::RequestContext& ctx) const {
     WHARF_ASSIGN_OR_RETURN(auto number, PhoneNumberIdParam(ctx));
     WHARF_ASSIGN_OR_RETURN(auto body, json::Parse(req.body));
-    WHARF_ASSIGN_OR_RETURN(auto wamid, messaging_.ReceiveSandboxInbound(ctx.Project(), number, body));
+    WHARF_ASSIGN_OR_RETURN(auto wamid,
+                           messaging_.ReceiveSandboxInbound(ctx.Project(), number, body));
     return DataResponse(200, boost::json::object{{"id", wamid}});
 }
 

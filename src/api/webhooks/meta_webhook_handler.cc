@@ -28,7 +28,8 @@ http::Response MetaWebhookHandler::Verify(const http::Request& req, http::Reques
 http::Response MetaWebhookHandler::Receive(const http::Request& req,
                                            http::RequestContext& ctx) const {
     if (app_secret_.empty()) {
-        return Refuse(403, "webhook signatures cannot be checked: no Meta app secret is configured");
+        return Refuse(403,
+                      "webhook signatures cannot be checked: no Meta app secret is configured");
     }
     auto signature = req.Header("x-hub-signature-256");
     if (!signature) {

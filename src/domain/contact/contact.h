@@ -13,7 +13,7 @@ namespace wharf::domain {
 struct Contact {
     ContactId id;
     PhoneNumberId phone_number_id;
-    std::string wa_id;  // the user's number, digits only
+    std::string wa_id;                        // the user's number, digits only
     std::optional<std::string> profile_name;  // from the user's WhatsApp profile (inbound)
     std::optional<std::string> display_name;  // set by the business
     std::optional<CustomerId> customer_id;

@@ -26,13 +26,13 @@ struct Message {
     std::string payload;  // the type's object (JSON) as sent or received
     std::string status;   // accepted | sent | delivered | read | played | failed | received
     std::string statuses = "[]";
-    std::string origin;   // "api" (sent through wharf), "sandbox" (simulated user), "meta" (webhook)
+    std::string origin;  // "api" (sent through wharf), "sandbox" (simulated user), "meta" (webhook)
     bool has_media = false;
     std::string content;  // plain-text rendering (kapso.content)
     std::optional<std::string> context_message_id;
     std::optional<std::string> biz_opaque_callback_data;
     std::optional<std::string> error;  // the failure's errors[] JSON, when failed
-    Timestamp created_at;  // Meta's timestamp for inbound, acceptance time for outbound
+    Timestamp created_at;              // Meta's timestamp for inbound, acceptance time for outbound
     Timestamp updated_at;
 };
 

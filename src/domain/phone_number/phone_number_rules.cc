@@ -4,7 +4,8 @@ namespace wharf::domain {
 namespace {
 
 Error Invalid(const std::string& field, const std::string& message) {
-    return Error::InvalidArgument(field + " " + message).WithField("whatsapp_phone_number." + field);
+    return Error::InvalidArgument(field + " " + message)
+        .WithField("whatsapp_phone_number." + field);
 }
 
 bool IsHttpUrl(const std::string& s) {
@@ -74,10 +75,10 @@ std::optional<PhoneNumberKind> ParsePhoneNumberKind(const std::string& s) {
 }
 
 Result<void> ValidatePhoneNumberCreate(const PhoneNumberCreate& in) {
-    for (auto [field, value] : {std::pair{"name", &in.name},
-                                std::pair{"phone_number_id", &in.phone_number_id},
-                                std::pair{"business_account_id", &in.business_account_id},
-                                std::pair{"access_token", &in.access_token}}) {
+    for (auto [field, value] :
+         {std::pair{"name", &in.name}, std::pair{"phone_number_id", &in.phone_number_id},
+          std::pair{"business_account_id", &in.business_account_id},
+          std::pair{"access_token", &in.access_token}}) {
         if (!*value) {
             return Fail(Invalid(field, "is required"));
         }
@@ -108,8 +109,9 @@ Result<void> ValidatePhoneNumberPatch(const PhoneNumberPatch& in) {
         }
     }
     if (in.inbound_processing_enabled.is_null() || in.calls_enabled.is_null()) {
-        return Fail(Invalid(in.calls_enabled.is_null() ? "calls_enabled" : "inbound_processing_enabled",
-                            "can't be null"));
+        return Fail(
+            Invalid(in.calls_enabled.is_null() ? "calls_enabled" : "inbound_processing_enabled",
+                    "can't be null"));
     }
     if (in.name.has_value()) {
         WHARF_TRY(CheckName(in.name.value));

@@ -48,9 +48,9 @@ bool IsMetaId(const std::string& s);
 // The health of a number as GET /whatsapp/phone_numbers/{id}/health reports it, judged from
 // what wharf knows about the number.
 struct PhoneNumberHealth {
-    bool access_ok = false;            // a usable credential (sandbox numbers always)
-    std::string connection_status;     // CONNECTED | DISCONNECTED | UNKNOWN
-    std::string messaging_status;      // AVAILABLE | LIMITED | BLOCKED
+    bool access_ok = false;         // a usable credential (sandbox numbers always)
+    std::string connection_status;  // CONNECTED | DISCONNECTED | UNKNOWN
+    std::string messaging_status;   // AVAILABLE | LIMITED | BLOCKED
     bool can_send_message = false;
     bool webhook_subscribed = false;
     bool webhook_verified = false;

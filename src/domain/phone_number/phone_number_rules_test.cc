@@ -14,7 +14,9 @@ PhoneNumberCreate Valid() {
     return c;
 }
 
-TEST(PhoneNumberRules, AcceptsAMinimalCreate) { EXPECT_TRUE(ValidatePhoneNumberCreate(Valid())); }
+TEST(PhoneNumberRules, AcceptsAMinimalCreate) {
+    EXPECT_TRUE(ValidatePhoneNumberCreate(Valid()));
+}
 
 TEST(PhoneNumberRules, EachRuleNamesItsField) {
     struct Case {
@@ -24,7 +26,8 @@ TEST(PhoneNumberRules, EachRuleNamesItsField) {
     Case cases[] = {
         {[](PhoneNumberCreate& c) { c.name.reset(); }, "whatsapp_phone_number.name"},
         {[](PhoneNumberCreate& c) { c.name = "  "; }, "whatsapp_phone_number.name"},
-        {[](PhoneNumberCreate& c) { c.phone_number_id = "12ab"; }, "whatsapp_phone_number.phone_number_id"},
+        {[](PhoneNumberCreate& c) { c.phone_number_id = "12ab"; },
+         "whatsapp_phone_number.phone_number_id"},
         {[](PhoneNumberCreate& c) { c.business_account_id.reset(); },
          "whatsapp_phone_number.business_account_id"},
         {[](PhoneNumberCreate& c) { c.access_token = ""; }, "whatsapp_phone_number.access_token"},

@@ -4,7 +4,9 @@
 
 namespace wharf::domain {
 
-std::string HashApiKey(std::string_view key) { return Sha256Hex(key); }
+std::string HashApiKey(std::string_view key) {
+    return Sha256Hex(key);
+}
 
 bool IsValidProjectName(std::string_view name) {
     size_t b = name.find_first_not_of(" \t\r\n");

@@ -21,8 +21,8 @@ struct ProvisionedNumber {
     std::string phone_number;  // E.164 digits, "15551234567"
     std::string status;        // "active"
     std::optional<std::string> area_code;
-    std::string country_iso;        // "US"
-    std::string country_dial_code;  // "1"
+    std::string country_iso;                    // "US"
+    std::string country_dial_code;              // "1"
     std::optional<std::string> display_number;  // "+1 555-123-4567"
 };
 
@@ -61,7 +61,8 @@ struct SetupLink {
 
 // Filters of GET /customers/{id}/setup_links.
 struct SetupLinkFilter {
-    std::optional<SetupLinkStatus> status;  // effective status (an active link past expires_at is expired)
+    std::optional<SetupLinkStatus>
+        status;  // effective status (an active link past expires_at is expired)
     std::optional<Timestamp> created_after;
     std::optional<Timestamp> created_before;
 };

@@ -17,7 +17,7 @@ TEST(MetaSignature, AcceptsOnlyTheHmacOfTheRawBytes) {
     }
     EXPECT_TRUE(VerifyMetaSignature("app-secret", body, upper));
     EXPECT_FALSE(VerifyMetaSignature("other-secret", body, good));
-    EXPECT_FALSE(VerifyMetaSignature("app-secret", body + " ", good));  // re-serialised body
+    EXPECT_FALSE(VerifyMetaSignature("app-secret", body + " ", good));      // re-serialised body
     EXPECT_FALSE(VerifyMetaSignature("app-secret", body, good.substr(7)));  // no prefix
     EXPECT_FALSE(VerifyMetaSignature("app-secret", body, "sha1=" + good.substr(7)));
     EXPECT_FALSE(VerifyMetaSignature("app-secret", body, ""));

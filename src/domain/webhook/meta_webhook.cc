@@ -57,7 +57,8 @@ MetaNumberUpdate ParseValue(const bj::object& value, const std::string& waba) {
             if (!id || !from || !type) {
                 continue;
             }
-            MetaInboundMessage im{*id, *from, Str(o, "timestamp").value_or("0"), *type, o, std::nullopt};
+            MetaInboundMessage im{*id,   *from, Str(o, "timestamp").value_or("0"),
+                                  *type, o,     std::nullopt};
             for (const auto& [wa, name] : names) {
                 if (wa == *from) {
                     im.profile_name = name;

@@ -1,9 +1,10 @@
 #pragma once
 
-#include <boost/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <boost/json.hpp>
 
 #include "base/result.h"
 
@@ -12,8 +13,8 @@ namespace wharf::domain {
 // One inbound message from a Meta webhook (value.messages[]), with the sender's profile name from
 // value.contacts[] when Meta sent it.
 struct MetaInboundMessage {
-    std::string id;      // wamid
-    std::string from;    // the user's wa_id
+    std::string id;         // wamid
+    std::string from;       // the user's wa_id
     std::string timestamp;  // unix seconds, as Meta writes it
     std::string type;
     boost::json::object raw;  // the whole message object

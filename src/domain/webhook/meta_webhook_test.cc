@@ -5,7 +5,8 @@
 namespace wharf::domain {
 namespace {
 
-constexpr const char* kInbound = R"({"object":"whatsapp_business_account","entry":[{"id":"102290129340398",
+constexpr const char* kInbound =
+    R"({"object":"whatsapp_business_account","entry":[{"id":"102290129340398",
   "changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881",
   "phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Sheena Nelson"},"wa_id":"16505551234"}],
   "messages":[{"from":"16505551234","id":"wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=",

@@ -225,7 +225,8 @@ Result<std::pair<ProjectId, domain::PhoneNumber>> SqlitePhoneNumberRepository::F
     {
         WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
         WHARF_ASSIGN_OR_RETURN(
-            auto s, conn->Prepare("SELECT project_id FROM phone_numbers WHERE phone_number_id = ?"));
+            auto s,
+            conn->Prepare("SELECT project_id FROM phone_numbers WHERE phone_number_id = ?"));
         s.BindId(id);
         WHARF_ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) {

@@ -24,7 +24,8 @@ public:
     // Oldest first: created_at, then internal_id.
     Result<std::vector<domain::PhoneNumber>> ListByBusinessAccount(
         const ProjectId& project, const BusinessAccountId& waba) override;
-    Result<std::pair<ProjectId, domain::PhoneNumber>> FindByMetaId(const PhoneNumberId& id) override;
+    Result<std::pair<ProjectId, domain::PhoneNumber>> FindByMetaId(
+        const PhoneNumberId& id) override;
     // Writes everything but internal_id and created_at. kNotFound also when n.customer_id is set
     // and not a customer of the project; kAlreadyExists when phone_number_id is taken.
     Result<void> Update(const ProjectId& project, const domain::PhoneNumber& n) override;

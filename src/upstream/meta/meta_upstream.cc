@@ -10,9 +10,9 @@ Result<SignupResult> MetaUpstream::CompleteEmbeddedSignup(const SignupRequest&) 
     if (config_id_.empty()) {
         missing += " --meta-config-id";
     }
-    return Fail(Error::Unimplemented(
-        "Meta embedded signup is not wired in this build" +
-        (missing.empty() ? std::string() : "; it also needs" + missing)));
+    return Fail(
+        Error::Unimplemented("Meta embedded signup is not wired in this build" +
+                             (missing.empty() ? std::string() : "; it also needs" + missing)));
 }
 
 Result<SignupResult> MetaUpstream::CreateTestNumber() {
