@@ -44,6 +44,16 @@ domain::Job MakeStatusJob(const ProjectId& project, const domain::Message& m, co
     return j;
 }
 
+// Ends an idle conversation (24 hours after its last activity) and returns its ended event; the
+// caller writes both in its transaction.
+domain::Event EndIdleConversation(domain::Conversation& c, Timestamp now) {
+    c.status = domain::ConversationStatus::kEnded;
+    c.ended_at = c.last_active_at + kConversationIdle;
+    c.updated_at = now;
+    return MakeEvent(domain::kEventConversationEnded, c.phone_number_id,
+                     bj::object{{"conversation_id", c.id.value()}}, now);
+}
+
 // The contact and active conversation for (number, wa_id), created when missing; a conversation
 // idle for 24 hours is ended first. Appends the events of what changed.
 struct Thread {
@@ -70,12 +80,8 @@ Result<Thread> ResolveThread(store::Store& tx, const ProjectId& project,
     }
     auto conv = tx.Conversations().FindActive(project, number, wa_id);
     if (conv && now - conv->last_active_at >= kConversationIdle) {
-        conv->status = domain::ConversationStatus::kEnded;
-        conv->ended_at = conv->last_active_at + kConversationIdle;
-        conv->updated_at = now;
+        events.push_back(EndIdleConversation(*conv, now));
         WHARF_TRY(tx.Conversations().Update(project, *conv));
-        events.push_back(MakeEvent(domain::kEventConversationEnded, number,
-                                   bj::object{{"conversation_id", conv->id.value()}}, now));
         conv = Fail(Error::NotFound("ended"));
     }
     if (conv) {
@@ -120,31 +126,43 @@ bj::object StatusObject(const domain::Message& m, domain::MessageStatus s, Times
     return o;
 }
 
+// An inbound message of `type` as stored, whichever path it came in by: the type's object as the
+// payload, media flagged, a text body (or "[type]") as the content, the reply context kept.
+domain::Message InboundMessage(const PhoneNumberId& number, const std::string& wa_id,
+                               const std::string& type, const bj::object& message,
+                               std::string origin) {
+    domain::Message m;
+    m.phone_number_id = number;
+    m.wa_id = wa_id;
+    m.direction = domain::MessageDirection::kInbound;
+    m.type = type;
+    m.status = "received";
+    m.origin = std::move(origin);
+    auto parsed = domain::ParseMessageType(type);
+    m.has_media = parsed && domain::IsMediaType(*parsed);
+    auto obj = message.find(type);
+    m.payload = obj != message.end() ? bj::serialize(obj->value()) : "{}";
+    m.content = "[" + type + "]";
+    if (type == "text" && obj != message.end() && obj->value().is_object()) {
+        if (auto body = obj->value().get_object().find("body");
+            body != obj->value().get_object().end() && body->value().is_string()) {
+            m.content = std::string(body->value().get_string());
+        }
+    }
+    if (auto ctx = message.find("context"); ctx != message.end() && ctx->value().is_object()) {
+        if (auto id = ctx->value().get_object().find("id");
+            id != ctx->value().get_object().end() && id->value().is_string()) {
+            m.context_message_id = std::string(id->value().get_string());
+        }
+    }
+    return m;
+}
+
 // A stored inbound message from one message of a Meta webhook.
 domain::Message InboundFromMeta(const domain::MetaInboundMessage& in, const PhoneNumberId& number,
                                 Timestamp now) {
-    domain::Message m;
+    domain::Message m = InboundMessage(number, in.from, in.type, in.raw, "meta");
     m.wamid = in.id;
-    m.phone_number_id = number;
-    m.wa_id = in.from;
-    m.direction = domain::MessageDirection::kInbound;
-    m.type = in.type;
-    auto obj = in.raw.find(in.type);
-    m.payload = obj != in.raw.end() ? bj::serialize(obj->value()) : "{}";
-    m.status = "received";
-    m.origin = "meta";
-    m.has_media = in.type == "image" || in.type == "video" || in.type == "audio" ||
-                  in.type == "document" || in.type == "sticker";
-    m.content = in.type == "text" && obj != in.raw.end() && obj->value().is_object() &&
-                        obj->value().get_object().contains("body") &&
-                        obj->value().at("body").is_string()
-                    ? std::string(obj->value().at("body").get_string())
-                    : "[" + in.type + "]";
-    if (auto ctx = in.raw.find("context"); ctx != in.raw.end() && ctx->value().is_object() &&
-                                           ctx->value().get_object().contains("id") &&
-                                           ctx->value().at("id").is_string()) {
-        m.context_message_id = std::string(ctx->value().at("id").get_string());
-    }
     long long secs = std::atoll(in.timestamp.c_str());
     m.created_at = m.updated_at = secs > 0 ? Timestamp(std::chrono::seconds(secs)) : now;
     return m;
@@ -385,28 +403,8 @@ Result<std::string> MessagingService::ReceiveSandboxInbound(const ProjectId& pro
         return Fail(Error::InvalidArgument("profile_name is too long").WithField("profile_name"));
     }
     Timestamp now = clock_.Now();
-    domain::Message m;
+    domain::Message m = InboundMessage(number.phone_number_id, *wa_id, *type, o, "sandbox");
     m.wamid = domain::MakeWamid(RandomBytes(16));
-    m.phone_number_id = number.phone_number_id;
-    m.wa_id = *wa_id;
-    m.direction = domain::MessageDirection::kInbound;
-    m.type = *type;
-    m.payload = bj::serialize(type_object->value());
-    m.status = "received";
-    m.origin = "sandbox";
-    m.has_media = *type == "image" || *type == "video" || *type == "audio" || *type == "document" ||
-                  *type == "sticker";
-    if (*type == "text" && type_object->value().get_object().contains("body") &&
-        type_object->value().at("body").is_string()) {
-        m.content = std::string(type_object->value().at("body").get_string());
-    } else {
-        m.content = "[" + *type + "]";
-    }
-    if (auto ctx = o.find("context"); ctx != o.end() && ctx->value().is_object() &&
-                                      ctx->value().get_object().contains("id") &&
-                                      ctx->value().at("id").is_string()) {
-        m.context_message_id = std::string(ctx->value().at("id").get_string());
-    }
     m.created_at = m.updated_at = now;
     WHARF_TRY(RecordInbound(project, m, profile));
     return m.wamid;
@@ -577,14 +575,10 @@ Result<int> MessagingService::EndIdleConversations(int limit) {
                 now - c.last_active_at < kConversationIdle) {
                 return {};
             }
-            c.status = domain::ConversationStatus::kEnded;
-            c.ended_at = c.last_active_at + kConversationIdle;
-            c.updated_at = now;
+            domain::Event event = EndIdleConversation(c, now);
             WHARF_TRY(tx.Conversations().Update(project, c));
             ++ended;
-            return tx.Events().Insert(
-                project, MakeEvent(domain::kEventConversationEnded, c.phone_number_id,
-                                   bj::object{{"conversation_id", c.id.value()}}, now));
+            return tx.Events().Insert(project, event);
         }));
     }
     return ended;
