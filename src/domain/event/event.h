@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -27,8 +28,17 @@ struct Event {
     std::string type;
     std::optional<PhoneNumberId> phone_number_id;
     std::optional<CustomerId> customer_id;
+    // The conversation the event belongs to (message and conversation events): deliveries of one
+    // conversation's events to one webhook leave in order.
+    std::optional<ConversationId> conversation_id;
     std::string payload;
+    // The raw Meta webhook body of the event (message and status events), as received from Meta
+    // or as the sandbox would have sent it: what `kind: meta` webhooks receive.
+    std::optional<std::string> meta_payload;
     Timestamp created_at;
+    // The outbox position, assigned by the store (0 until stored): events are fanned out in
+    // this order.
+    std::int64_t seq = 0;
 };
 
 }  // namespace wharf::domain

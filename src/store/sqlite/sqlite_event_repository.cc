@@ -6,13 +6,15 @@ Result<void> SqliteEventRepository::Insert(const ProjectId& project, const domai
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare("INSERT INTO events (project_id, id, type, phone_number_id, "
-                              "customer_id, payload, created_at) "
-                              "SELECT id, ?, ?, ?, ?, ?, ? FROM projects WHERE id = ?"));
+                              "customer_id, conversation_id, payload, meta_payload, created_at) "
+                              "SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM projects WHERE id = ?"));
     s.BindId(e.id)
         .BindText(e.type)
         .BindOptionalId(e.phone_number_id)
         .BindOptionalId(e.customer_id)
+        .BindOptionalId(e.conversation_id)
         .BindText(e.payload)
+        .BindOptionalText(e.meta_payload)
         .BindTime(e.created_at)
         .BindId(project);
     WHARF_TRY(s.Run());
@@ -30,7 +32,8 @@ Result<std::vector<domain::Event>> SqliteEventRepository::List(const ProjectId& 
     }
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
     WHARF_ASSIGN_OR_RETURN(
-        auto s, conn->Prepare("SELECT id, type, phone_number_id, customer_id, payload, created_at "
+        auto s, conn->Prepare("SELECT id, type, phone_number_id, customer_id, conversation_id, payload, "
+                              "meta_payload, created_at, seq "
                               "FROM events WHERE project_id = ? ORDER BY created_at, seq LIMIT ?"));
     s.BindId(project).BindInt64(limit);
     while (true) {
@@ -43,8 +46,11 @@ Result<std::vector<domain::Event>> SqliteEventRepository::List(const ProjectId& 
         e.type = s.Text(1);
         e.phone_number_id = s.OptionalIdAt<PhoneNumberId>(2);
         e.customer_id = s.OptionalIdAt<CustomerId>(3);
-        e.payload = s.Text(4);
-        e.created_at = s.Time(5);
+        e.conversation_id = s.OptionalIdAt<ConversationId>(4);
+        e.payload = s.Text(5);
+        e.meta_payload = s.OptionalText(6);
+        e.created_at = s.Time(7);
+        e.seq = s.Int64(8);
         events.push_back(std::move(e));
     }
 }
