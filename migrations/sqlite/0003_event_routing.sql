@@ -8,3 +8,8 @@
 
 ALTER TABLE events ADD COLUMN conversation_id TEXT;
 ALTER TABLE events ADD COLUMN meta_payload TEXT;
+
+-- The sandbox network's messages still on their way (accepted, sent or delivered): where a
+-- restarted process resumes their status progression. Partial, so it holds only those.
+CREATE INDEX messages_in_flight ON messages (updated_at)
+    WHERE direction = 'outbound' AND status IN ('accepted', 'sent', 'delivered');

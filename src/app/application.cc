@@ -7,6 +7,7 @@
 #include "api/routes.h"
 #include "app/job_runner.h"
 #include "app/secret_key.h"
+#include "app/status_progression_runner.h"
 #include "app/store_factory.h"
 #include "base/log.h"
 #include "config/load_config.h"
@@ -40,6 +41,7 @@ struct Application::Impl {
     std::unique_ptr<service::MessagingService> messaging;
     std::unique_ptr<service::HistoryService> history;
     std::unique_ptr<JobRunner> jobs;
+    std::unique_ptr<StatusProgressionRunner> statuses;
     std::unique_ptr<api::ApiDependencies> deps;
     std::unique_ptr<api::Api> api;
     http::Router router;
@@ -90,6 +92,10 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     i.phone_numbers = std::make_unique<service::PhoneNumberService>(*i.store, *i.box, *i.clock);
     service::MessagingOptions messaging_options;
     messaging_options.throughput_per_second = config.throughput_per_number;
+    messaging_options.sent_after = std::chrono::milliseconds(config.sandbox_sent_after_ms);
+    messaging_options.delivered_after =
+        std::chrono::milliseconds(config.sandbox_delivered_after_ms);
+    messaging_options.read_after = std::chrono::milliseconds(config.sandbox_read_after_ms);
     // In meta mode production numbers send through Graph; sandbox numbers always use the sandbox.
     i.messaging = std::make_unique<service::MessagingService>(*i.store, *i.clock, messaging_options,
                                                               i.graph.get(), &*i.box);
@@ -98,8 +104,6 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     i.jobs = std::make_unique<JobRunner>(
         i.store->Jobs(), *i.clock,
         std::map<std::string, JobRunner::Handler>{
-            {service::kJobSandboxStatus,
-             [messaging](const domain::Job& j) { return messaging->ApplyJob(j); }},
             {service::kJobMetaInbound,
              [messaging](const domain::Job& j) { return messaging->ApplyJob(j); }}});
     // Bind first: the public URL of links may depend on the port actually bound (port 0).
@@ -146,16 +150,14 @@ Result<void> Application::Start() {
     }
     WHARF_TRY(i.server->Start());
     service::MessagingService* messaging = i.messaging.get();
-    i.jobs->AddBatchHandler(service::kJobSandboxStatus,
-                            [messaging](const std::vector<domain::Job>& jobs) {
-                                return messaging->ApplyStatusJobs(jobs);
-                            });
     i.jobs->AddPeriodic(std::chrono::seconds(30), [messaging] {
         if (auto r = messaging->EndIdleConversations(500); !r) {
             log::Warn("ending idle conversations: " + r.error().message);
         }
     });
     i.jobs->Start();
+    i.statuses = std::make_unique<StatusProgressionRunner>(*messaging);
+    i.statuses->Start();
     return {};
 }
 
@@ -196,6 +198,9 @@ void Application::Stop() {
         impl_->stopped = true;
         impl_->server->Stop();
         impl_->jobs->Stop();
+        if (impl_->statuses) {
+            impl_->statuses->Stop();
+        }
     }
 }
 

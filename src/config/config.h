@@ -21,7 +21,11 @@ struct Config {
     int threads = 0;  // 0: one per core
     int api_key_cache_ms = 1000;
     int throughput_per_number = 80;  // messages/s per business number (Meta: 80, up to 1,000)  //
-                                     // how long a verified API key is trusted without a DB read
+    // The sandbox network's status progression: sent, delivered and read this long after accept.
+    int sandbox_sent_after_ms = 300;
+    int sandbox_delivered_after_ms = 700;
+    int sandbox_read_after_ms = 1500;
+    // how long a verified API key is trusted without a DB read
     bool access_log = true;
     std::string log_level = "info";
     std::string meta_app_id;     // Meta embedded signup (meta mode)

@@ -137,6 +137,31 @@ const std::vector<Option>& Options() {
              c.throughput_per_number = n;
              return std::string();
          }},
+        {"sandbox-status-delays-ms", "WHARF_SANDBOX_STATUS_DELAYS_MS",
+         "when a sandbox message becomes sent, delivered and read, in milliseconds after it was "
+         "accepted: three increasing numbers (default 300,700,1500)",
+         [](Config& c, const std::string& v) {
+             int ms[3] = {0, 0, 0};
+             const char* p = v.data();
+             const char* end = v.data() + v.size();
+             for (int i = 0; i < 3; ++i) {
+                 auto r = std::from_chars(p, end, ms[i]);
+                 bool last = i == 2;
+                 if (r.ec != std::errc() || ms[i] < 0 || ms[i] > 86'400'000 ||
+                     (last ? r.ptr != end : (r.ptr == end || *r.ptr != ','))) {
+                     return std::string(
+                         "must be three comma-separated milliseconds, like 300,700,1500");
+                 }
+                 p = r.ptr + (last ? 0 : 1);
+             }
+             if (!(ms[0] <= ms[1] && ms[1] <= ms[2])) {
+                 return std::string("sent, delivered and read must not decrease");
+             }
+             c.sandbox_sent_after_ms = ms[0];
+             c.sandbox_delivered_after_ms = ms[1];
+             c.sandbox_read_after_ms = ms[2];
+             return std::string();
+         }},
         {"access-log", "WHARF_ACCESS_LOG", "one log line per request, true or false (default true)",
          [](Config& c, const std::string& v) { return ParseBool(v, c.access_log); }},
         {"log-level", "WHARF_LOG_LEVEL", "debug, info, warn or error (default info)",

@@ -46,6 +46,26 @@ TEST(LoadConfig, ValidatesUrlsAndDatabase) {
     EXPECT_EQ(EffectivePublicUrl(*c, 1), "https://wharf.example.com");
 }
 
+TEST(LoadConfig, SandboxStatusDelays) {
+    auto d = LoadConfig({}, {});
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->sandbox_sent_after_ms, 300);
+    EXPECT_EQ(d->sandbox_read_after_ms, 1500);
+    auto c = LoadConfig({"--sandbox-status-delays-ms", "0,50,50"}, {});
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->sandbox_sent_after_ms, 0);
+    EXPECT_EQ(c->sandbox_delivered_after_ms, 50);
+    EXPECT_EQ(c->sandbox_read_after_ms, 50);
+    auto e = LoadConfig({}, {{"WHARF_SANDBOX_STATUS_DELAYS_MS", "10,20,30"}});
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->sandbox_delivered_after_ms, 20);
+    for (const char* bad : {"", "1,2", "1,2,3,4", "3,2,1", "a,b,c", "1,,3", "-1,2,3", "1,2,3,",
+                            "1 ,2,3", "99999999999,1,2"}) {
+        auto r = LoadConfig({"--sandbox-status-delays-ms", bad}, {});
+        EXPECT_FALSE(r) << bad;
+    }
+}
+
 TEST(ParseListen, AcceptsIpv6AndBarePort) {
     std::string h;
     uint16_t p = 0;

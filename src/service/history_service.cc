@@ -15,9 +15,7 @@ namespace {
 
 namespace bj = boost::json;
 
-std::optional<std::string> ContactName(const domain::Contact& c) {
-    return c.display_name ? c.display_name : c.profile_name;
-}
+using domain::ContactName;
 
 // An unknown number is named by field so that the proxy can say which id it could not find.
 Result<void> CheckScope(store::Store& store, const ProjectId& project, const HistoryScope& scope) {

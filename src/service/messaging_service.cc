@@ -5,8 +5,10 @@
 #include "base/log.h"
 #include "base/random.h"
 #include "base/time_format.h"
+#include "domain/contact/contact.h"
 #include "domain/conversation/service_window.h"
 #include "domain/event/event.h"
+#include "domain/event/event_payload.h"
 #include "domain/message/message_content.h"
 #include "domain/message/message_status.h"
 #include "domain/message/message_validator.h"
@@ -19,39 +21,41 @@ namespace {
 namespace bj = boost::json;
 constexpr auto kConversationIdle = std::chrono::hours(24);
 
-domain::Event MakeEvent(const char* type, const PhoneNumberId& number, bj::object payload,
-                        Timestamp now) {
-    payload["phone_number_id"] = number.value();
+domain::MetaNumberRef MetaRef(const domain::PhoneNumber& n) {
+    return {n.phone_number_id.value(), n.display_phone_number_normalized.value_or(""),
+            n.business_account_id.value()};
+}
+
+domain::PayloadContext PayloadFor(const domain::PhoneNumber& n, const domain::Contact& c) {
+    return {n.internal_id, domain::ContactName(c)};
+}
+
+// An outbox event: the v2 body, and for message events Meta's webhook body.
+domain::Event MakeEvent(const char* type, const PhoneNumberId& number,
+                        const ConversationId& conversation, const bj::object& payload,
+                        const std::optional<bj::object>& meta_payload, Timestamp now) {
     domain::Event e;
     e.id = EventId(NewUuid());
     e.type = type;
     e.phone_number_id = number;
+    e.conversation_id = conversation;
     e.payload = bj::serialize(payload);
+    if (meta_payload) {
+        e.meta_payload = bj::serialize(*meta_payload);
+    }
     e.created_at = now;
     return e;
 }
 
-domain::Job MakeStatusJob(const ProjectId& project, const domain::Message& m, const char* status,
-                          Timestamp run_at, Timestamp now) {
-    domain::Job j;
-    j.id = JobId(NewUuid());
-    j.project_id = project;
-    j.kind = kJobSandboxStatus;
-    j.payload = bj::serialize(bj::object{{"wamid", m.wamid}, {"status", status}});
-    j.ordering_key = m.phone_number_id.value() + ":" + m.wa_id;
-    j.run_at = run_at;
-    j.created_at = now;
-    return j;
-}
-
 // Ends an idle conversation (24 hours after its last activity) and returns its ended event; the
 // caller writes both in its transaction.
-domain::Event EndIdleConversation(domain::Conversation& c, Timestamp now) {
+domain::Event EndIdleConversation(domain::Conversation& c, const domain::PayloadContext& ctx,
+                                  Timestamp now) {
     c.status = domain::ConversationStatus::kEnded;
     c.ended_at = c.last_active_at + kConversationIdle;
     c.updated_at = now;
-    return MakeEvent(domain::kEventConversationEnded, c.phone_number_id,
-                     bj::object{{"conversation_id", c.id.value()}}, now);
+    return MakeEvent(domain::kEventConversationEnded, c.phone_number_id, c.id,
+                     domain::ConversationEventPayload(c, ctx), std::nullopt, now);
 }
 
 // The contact and active conversation for (number, wa_id), created when missing; a conversation
@@ -63,24 +67,24 @@ struct Thread {
 };
 
 Result<Thread> ResolveThread(store::Store& tx, const ProjectId& project,
-                             const PhoneNumberId& number, const std::string& wa_id, Timestamp now,
-                             std::vector<domain::Event>& events) {
+                             const domain::PhoneNumber& number, const std::string& wa_id,
+                             Timestamp now, std::vector<domain::Event>& events) {
     Thread t;
-    auto contact = tx.Contacts().Find(project, number, wa_id);
+    auto contact = tx.Contacts().Find(project, number.phone_number_id, wa_id);
     if (contact) {
         t.contact = std::move(*contact);
     } else if (contact.error().code == ErrorCode::kNotFound) {
         t.contact.id = ContactId(NewUuid());
-        t.contact.phone_number_id = number;
+        t.contact.phone_number_id = number.phone_number_id;
         t.contact.wa_id = wa_id;
         t.contact.created_at = t.contact.updated_at = now;
         WHARF_TRY(tx.Contacts().Insert(project, t.contact));
     } else {
         return Fail(std::move(contact).error());
     }
-    auto conv = tx.Conversations().FindActive(project, number, wa_id);
+    auto conv = tx.Conversations().FindActive(project, number.phone_number_id, wa_id);
     if (conv && now - conv->last_active_at >= kConversationIdle) {
-        events.push_back(EndIdleConversation(*conv, now));
+        events.push_back(EndIdleConversation(*conv, PayloadFor(number, t.contact), now));
         WHARF_TRY(tx.Conversations().Update(project, *conv));
         conv = Fail(Error::NotFound("ended"));
     }
@@ -92,14 +96,16 @@ Result<Thread> ResolveThread(store::Store& tx, const ProjectId& project,
         return Fail(std::move(conv).error());
     }
     t.conversation.id = ConversationId(NewUuid());
-    t.conversation.phone_number_id = number;
+    t.conversation.phone_number_id = number.phone_number_id;
     t.conversation.wa_id = wa_id;
     t.conversation.contact_id = t.contact.id;
     t.conversation.created_at = t.conversation.updated_at = t.conversation.last_active_at = now;
     WHARF_TRY(tx.Conversations().Insert(project, t.conversation));
     t.is_new_conversation = true;
-    events.push_back(MakeEvent(domain::kEventConversationCreated, number,
-                               bj::object{{"conversation_id", t.conversation.id.value()}}, now));
+    events.push_back(
+        MakeEvent(domain::kEventConversationCreated, number.phone_number_id, t.conversation.id,
+                  domain::ConversationEventPayload(t.conversation, PayloadFor(number, t.contact)),
+                  std::nullopt, now));
     return t;
 }
 
@@ -268,8 +274,8 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
 
     auto stored = store_.Transact([&](store::Store& tx) -> Result<void> {
         std::vector<domain::Event> events;
-        WHARF_ASSIGN_OR_RETURN(
-            Thread t, ResolveThread(tx, project, number.phone_number_id, m.to_wa_id, now, events));
+        WHARF_ASSIGN_OR_RETURN(Thread t,
+                               ResolveThread(tx, project, number, m.to_wa_id, now, events));
         if (!sent) {  // a sent message passed the check in SendViaGraph and exists at Meta
             WHARF_TRY(domain::CheckServiceWindow(t.conversation.last_inbound_at, now, m.type));
         }
@@ -288,13 +294,14 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
         for (const auto& e : events) {
             WHARF_TRY(tx.Events().Insert(project, e));
         }
-        if (sent) {
-            return {};  // Meta's status webhooks move it on (IngestMetaWebhook)
-        }
-        // The sandbox network: its simulated status progression.
-        return tx.Jobs().Enqueue(
-            MakeStatusJob(project, msg, "sent", now + options_.sent_after, now));
+        return {};
     });
+    if (stored && !sent) {
+        // The sandbox network: its simulated status progression (Meta's status webhooks move a
+        // message sent through Meta on, in IngestMetaWebhook).
+        Schedule({StatusStep{now + options_.sent_after, 0, project, msg.wamid,
+                             domain::MessageStatus::kSent}});
+    }
     if (!stored && !sent) {
         return Fail(std::move(stored).error());
     }
@@ -406,23 +413,20 @@ Result<std::string> MessagingService::ReceiveSandboxInbound(const ProjectId& pro
     domain::Message m = InboundMessage(number.phone_number_id, *wa_id, *type, o, "sandbox");
     m.wamid = domain::MakeWamid(RandomBytes(16));
     m.created_at = m.updated_at = now;
-    WHARF_TRY(RecordInbound(project, m, profile));
+    WHARF_TRY(store_.Transact([&](store::Store& tx) {
+        return RecordInboundTx(tx, project, number, m, profile, nullptr);
+    }));
     return m.wamid;
 }
 
-Result<void> MessagingService::RecordInbound(const ProjectId& project, domain::Message m,
-                                             const std::optional<std::string>& profile_name) {
-    return store_.Transact(
-        [&](store::Store& tx) { return RecordInboundTx(tx, project, m, profile_name); });
-}
-
 Result<void> MessagingService::RecordInboundTx(store::Store& tx, const ProjectId& project,
+                                               const domain::PhoneNumber& number,
                                                domain::Message& m,
-                                               const std::optional<std::string>& profile_name) {
+                                               const std::optional<std::string>& profile_name,
+                                               const bj::object* meta_message) {
     Timestamp now = m.created_at;
     std::vector<domain::Event> events;
-    WHARF_ASSIGN_OR_RETURN(Thread t,
-                           ResolveThread(tx, project, m.phone_number_id, m.wa_id, now, events));
+    WHARF_ASSIGN_OR_RETURN(Thread t, ResolveThread(tx, project, number, m.wa_id, now, events));
     if (profile_name && t.contact.profile_name != profile_name) {
         t.contact.profile_name = profile_name;
         t.contact.updated_at = now;
@@ -441,11 +445,14 @@ Result<void> MessagingService::RecordInboundTx(store::Store& tx, const ProjectId
     c.last_message_type = m.type;
     c.last_message_text = m.content;
     WHARF_TRY(tx.Conversations().Update(project, c));
-    events.push_back(MakeEvent(domain::kEventMessageReceived, m.phone_number_id,
-                               bj::object{{"wamid", m.wamid},
-                                          {"conversation_id", c.id.value()},
-                                          {"is_new_conversation", t.is_new_conversation}},
-                               now));
+    const domain::MetaNumberRef ref = MetaRef(number);
+    events.push_back(MakeEvent(
+        domain::kEventMessageReceived, m.phone_number_id, c.id,
+        domain::MessageEventPayload(m, c, PayloadFor(number, t.contact), t.is_new_conversation),
+        domain::MetaInboundWebhook(
+            ref, m.wa_id, profile_name,
+            meta_message != nullptr ? *meta_message : domain::MetaMessageObject(ref, m)),
+        now));
     for (const auto& e : events) {
         WHARF_TRY(tx.Events().Insert(project, e));
     }
@@ -454,111 +461,233 @@ Result<void> MessagingService::RecordInboundTx(store::Store& tx, const ProjectId
 
 namespace {
 
+// Appends one raw status object to a message's stored statuses (a JSON array we wrote).
+void AppendStatus(std::string& statuses, const bj::object& raw) {
+    std::string item = bj::serialize(raw);
+    if (statuses.size() < 2 || statuses.back() != ']') {
+        statuses = "[" + item + "]";
+    } else if (statuses == "[]") {
+        statuses.insert(1, item);
+    } else {
+        statuses.insert(statuses.size() - 1, "," + item);
+    }
+}
+
 // Records one status of an outbound message inside `tx`: appends the raw status object, moves the
 // status forward only (out-of-order and duplicate statuses never move it back) and writes the
-// event when the status actually advanced. Returns the message's status afterwards.
+// event, with the message and its conversation as they are now, when the status actually
+// advanced. Returns the message's status afterwards.
 Result<domain::MessageStatus> ApplyStatusTx(store::Store& tx, const ProjectId& project,
-                                            domain::Message& m, domain::MessageStatus status,
-                                            const bj::object& raw, Timestamp now) {
+                                            const domain::PhoneNumber& number, domain::Message& m,
+                                            domain::MessageStatus status, const bj::object& raw,
+                                            Timestamp now) {
     auto current = domain::ParseMessageStatus(m.status).value_or(domain::MessageStatus::kAccepted);
     domain::MessageStatus next = domain::Advance(current, status);
-    boost::system::error_code ec;
-    bj::value statuses = bj::parse(m.statuses, ec);
-    if (ec || !statuses.is_array()) {
-        statuses = bj::array();
-    }
-    statuses.as_array().push_back(raw);
-    m.statuses = bj::serialize(statuses);
+    AppendStatus(m.statuses, raw);
     m.status = domain::MessageStatusName(next);
     if (auto it = raw.find("errors"); it != raw.end()) {
         m.error = bj::serialize(it->value());
     }
     m.updated_at = now;
     WHARF_TRY(tx.Messages().Update(project, m));
-    if (next != current && next == status) {
-        if (const char* type = EventForStatus(status)) {
-            WHARF_TRY(tx.Events().Insert(
-                project, MakeEvent(type, m.phone_number_id,
-                                   bj::object{{"wamid", m.wamid},
-                                              {"conversation_id", m.conversation_id.value()},
-                                              {"status", raw}},
-                                   now)));
-        }
+    const char* type = next != current && next == status ? EventForStatus(status) : nullptr;
+    if (type == nullptr) {
+        return next;
     }
+    WHARF_ASSIGN_OR_RETURN(domain::Conversation c,
+                           tx.Conversations().Get(project, m.conversation_id));
+    domain::PayloadContext ctx{number.internal_id, std::nullopt};
+    if (auto contact = tx.Contacts().Get(project, m.contact_id)) {
+        ctx.contact_name = domain::ContactName(*contact);
+    }
+    WHARF_TRY(tx.Events().Insert(
+        project,
+        MakeEvent(type, m.phone_number_id, c.id, domain::MessageEventPayload(m, c, ctx, false),
+                  domain::MetaStatusWebhook(MetaRef(number), raw), now)));
     return next;
+}
+
+// The sandbox's next step after `current`, and the delay from the previous step to it.
+std::optional<std::pair<domain::MessageStatus, std::chrono::milliseconds>> NextSandboxStep(
+    domain::MessageStatus current, const MessagingOptions& o) {
+    switch (current) {
+        case domain::MessageStatus::kAccepted:
+            return std::pair(domain::MessageStatus::kSent, o.sent_after);
+        case domain::MessageStatus::kSent:
+            return std::pair(domain::MessageStatus::kDelivered, o.delivered_after - o.sent_after);
+        case domain::MessageStatus::kDelivered:
+            return std::pair(domain::MessageStatus::kRead, o.read_after - o.delivered_after);
+        default:
+            return std::nullopt;
+    }
+}
+
+bj::array UndeliverableErrors() {
+    return bj::array{bj::object{
+        {"code", 131026},
+        {"title", "Message undeliverable"},
+        {"message", "Message undeliverable"},
+        {"error_data",
+         bj::object{{"details", "Sandbox: recipients ending in 0000 cannot receive messages."}}},
+        {"href", "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"}}};
 }
 
 }  // namespace
 
 Result<void> MessagingService::ApplyJob(const domain::Job& job) {
-    if (job.kind == kJobMetaInbound) {
-        boost::system::error_code ec;
-        bj::value payload = bj::parse(job.payload, ec);
-        if (ec) {
-            return Fail(Error::Internal("malformed job payload"));
-        }
-        return IngestMetaWebhook(payload);
+    if (job.kind != kJobMetaInbound) {
+        return Fail(Error::Internal("unknown job kind " + job.kind));
     }
-    return ApplyStatusJobs({job});
+    boost::system::error_code ec;
+    bj::value payload = bj::parse(job.payload, ec);
+    if (ec) {
+        return Fail(Error::Internal("malformed job payload"));
+    }
+    return IngestMetaWebhook(payload);
 }
 
-Result<void> MessagingService::ApplyStatusJobs(const std::vector<domain::Job>& jobs) {
+bool MessagingService::UsesSandbox(const domain::PhoneNumber& number) const {
+    return graph_ == nullptr || number.kind != domain::PhoneNumberKind::kProduction;
+}
+
+void MessagingService::Schedule(std::vector<StatusStep> steps) {
+    std::lock_guard lock(steps_mu_);
+    for (auto& step : steps) {
+        step.seq = ++step_seq_;
+        scheduled_.insert(step.wamid);
+        steps_.push(std::move(step));
+    }
+}
+
+std::optional<Timestamp> MessagingService::NextStatusDue() {
+    std::lock_guard lock(steps_mu_);
+    if (steps_.empty()) {
+        return std::nullopt;
+    }
+    return steps_.top().due;
+}
+
+Result<std::optional<MessagingService::StatusStep>> MessagingService::ApplyStepTx(
+    store::Store& tx, const StatusStep& step, Timestamp now,
+    std::map<std::string, std::optional<domain::PhoneNumber>>& numbers) {
+    auto m = tx.Messages().Get(step.project, step.wamid);
+    if (!m) {
+        if (m.error().code == ErrorCode::kNotFound) {
+            return std::optional<StatusStep>();
+        }
+        return Fail(std::move(m).error());
+    }
+    // Applied elsewhere already (another process, or a step scheduled twice): nothing to do.
+    auto current = domain::ParseMessageStatus(m->status).value_or(domain::MessageStatus::kAccepted);
+    auto expected = NextSandboxStep(current, options_);
+    if (!expected || expected->first != step.status) {
+        return std::optional<StatusStep>();
+    }
+    std::string key = step.project.value() + "/" + m->phone_number_id.value();
+    auto found = numbers.find(key);
+    if (found == numbers.end()) {
+        auto n = tx.PhoneNumbers().Get(step.project, m->phone_number_id);
+        if (!n && n.error().code != ErrorCode::kNotFound) {
+            return Fail(std::move(n).error());
+        }
+        found = numbers.emplace(key, n ? std::optional(std::move(*n)) : std::nullopt).first;
+    }
+    if (!found->second) {
+        return std::optional<StatusStep>();  // the number is gone; its messages stay as they are
+    }
+    domain::MessageStatus status = step.status;
+    std::optional<bj::array> errors;
+    if (status == domain::MessageStatus::kSent && m->wa_id.ends_with(kSandboxUndeliverableSuffix)) {
+        status = domain::MessageStatus::kFailed;
+        errors = UndeliverableErrors();
+    }
+    WHARF_ASSIGN_OR_RETURN(domain::MessageStatus next,
+                           ApplyStatusTx(tx, step.project, *found->second, *m, status,
+                                         StatusObject(*m, status, now, errors), now));
+    auto following = NextSandboxStep(next, options_);
+    if (!following) {
+        return std::optional<StatusStep>();
+    }
+    return std::optional(
+        StatusStep{now + following->second, 0, step.project, step.wamid, following->first});
+}
+
+Result<int> MessagingService::ApplyDueStatuses(int limit) {
     Timestamp now = clock_.Now();
-    // One transaction for the whole batch, each job completed inside it: a status and the job
-    // that produced it are gone or kept together, and the batch costs one commit.
-    return store_.Transact([&](store::Store& tx) -> Result<void> {
-        for (const auto& job : jobs) {
-            WHARF_TRY(ApplyStatusJobTx(tx, job, now));
-            WHARF_TRY(tx.Jobs().Complete(job.id));
+    std::vector<StatusStep> due;
+    {
+        std::lock_guard lock(steps_mu_);
+        while (!steps_.empty() && steps_.top().due <= now && static_cast<int>(due.size()) < limit) {
+            due.push_back(steps_.top());
+            steps_.pop();
+        }
+    }
+    if (due.empty()) {
+        return 0;
+    }
+    // One transaction for the whole batch: many statuses cost one commit.
+    std::vector<StatusStep> following;
+    std::map<std::string, std::optional<domain::PhoneNumber>> numbers;
+    auto applied = store_.Transact([&](store::Store& tx) -> Result<void> {
+        following.clear();
+        for (const auto& step : due) {
+            WHARF_ASSIGN_OR_RETURN(auto next, ApplyStepTx(tx, step, now, numbers));
+            if (next) {
+                following.push_back(std::move(*next));
+            }
         }
         return {};
     });
+    if (!applied) {
+        // Nothing of the batch was written: try it again a little later.
+        for (auto& step : due) {
+            step.due = now + std::chrono::seconds(1);
+        }
+        Schedule(std::move(due));
+        return Fail(std::move(applied).error());
+    }
+    {
+        std::lock_guard lock(steps_mu_);
+        for (const auto& step : due) {
+            scheduled_.erase(step.wamid);
+        }
+    }
+    Schedule(std::move(following));
+    return static_cast<int>(due.size());
 }
 
-Result<void> MessagingService::ApplyStatusJobTx(store::Store& tx, const domain::Job& job,
-                                                Timestamp now) {
-    boost::system::error_code ec;
-    bj::value payload = bj::parse(job.payload, ec);
-    if (ec || !payload.is_object() || !payload.get_object().contains("wamid") ||
-        !payload.get_object().contains("status")) {
-        return Fail(Error::Internal("malformed job payload"));
+Result<int> MessagingService::ResumeStatusProgression(bool stalled_only, int limit) {
+    Timestamp now = clock_.Now();
+    // A step is overdue when it is later than its delay plus this grace (a busy process may run
+    // behind by a little without being taken over).
+    constexpr auto kGrace = std::chrono::seconds(10);
+    Timestamp before =
+        stalled_only ? now - options_.read_after - kGrace : now + std::chrono::microseconds(1);
+    std::optional<std::string> kind;
+    if (graph_ != nullptr) {
+        kind = "sandbox";  // in meta mode production numbers progress through Meta's webhooks
     }
-    std::string wamid(payload.at("wamid").as_string());
-    auto incoming = domain::ParseMessageStatus(std::string(payload.at("status").as_string()));
-    if (!incoming) {
-        return Fail(Error::Internal("job with unknown status"));
+    WHARF_ASSIGN_OR_RETURN(auto in_flight, store_.Messages().ListInFlight(before, kind, limit));
+    std::vector<StatusStep> steps;
+    {
+        std::lock_guard lock(steps_mu_);
+        for (auto& [project, m] : in_flight) {
+            if (scheduled_.count(m.wamid) > 0) {
+                continue;
+            }
+            auto current =
+                domain::ParseMessageStatus(m.status).value_or(domain::MessageStatus::kAccepted);
+            auto next = NextSandboxStep(current, options_);
+            if (!next) {
+                continue;
+            }
+            steps.push_back(StatusStep{std::max(now, m.updated_at + next->second), 0, project,
+                                       m.wamid, next->first});
+        }
     }
-    WHARF_ASSIGN_OR_RETURN(domain::Message m, tx.Messages().Get(job.project_id, wamid));
-    domain::MessageStatus status = *incoming;
-    std::optional<bj::array> errors;
-    if (status == domain::MessageStatus::kSent && m.wa_id.ends_with(kSandboxUndeliverableSuffix)) {
-        status = domain::MessageStatus::kFailed;
-        errors = bj::array{bj::object{
-            {"code", 131026},
-            {"title", "Message undeliverable"},
-            {"message", "Message undeliverable"},
-            {"error_data",
-             bj::object{
-                 {"details", "Sandbox: recipients ending in 0000 cannot receive messages."}}},
-            {"href",
-             "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/"}}};
-    }
-    WHARF_ASSIGN_OR_RETURN(
-        domain::MessageStatus next,
-        ApplyStatusTx(tx, job.project_id, m, status, StatusObject(m, status, now, errors), now));
-    const char* following = nullptr;
-    std::chrono::milliseconds delay{0};
-    if (next == domain::MessageStatus::kSent) {
-        following = "delivered";
-        delay = options_.delivered_after - options_.sent_after;
-    } else if (next == domain::MessageStatus::kDelivered) {
-        following = "read";
-        delay = options_.read_after - options_.delivered_after;
-    }
-    if (following != nullptr) {
-        WHARF_TRY(tx.Jobs().Enqueue(MakeStatusJob(job.project_id, m, following, now + delay, now)));
-    }
-    return {};
+    int n = static_cast<int>(steps.size());
+    Schedule(std::move(steps));
+    return n;
 }
 
 Result<int> MessagingService::EndIdleConversations(int limit) {
@@ -575,7 +704,14 @@ Result<int> MessagingService::EndIdleConversations(int limit) {
                 now - c.last_active_at < kConversationIdle) {
                 return {};
             }
-            domain::Event event = EndIdleConversation(c, now);
+            domain::PayloadContext ctx;
+            if (auto n = tx.PhoneNumbers().Get(project, c.phone_number_id)) {
+                ctx.phone_config_id = n->internal_id;
+            }
+            if (auto contact = tx.Contacts().Get(project, c.contact_id)) {
+                ctx.contact_name = domain::ContactName(*contact);
+            }
+            domain::Event event = EndIdleConversation(c, ctx, now);
             WHARF_TRY(tx.Conversations().Update(project, c));
             ++ended;
             return tx.Events().Insert(project, event);
@@ -636,7 +772,7 @@ Result<void> MessagingService::IngestMetaWebhook(const boost::json::value& body)
                 }
                 domain::Message m =
                     InboundFromMeta(in, owner->second.phone_number_id, clock_.Now());
-                WHARF_TRY(RecordInboundTx(tx, project, m, in.profile_name));
+                WHARF_TRY(RecordInboundTx(tx, project, owner->second, m, in.profile_name, &in.raw));
             }
             return {};
         }));
@@ -656,7 +792,7 @@ Result<void> MessagingService::IngestMetaWebhook(const boost::json::value& body)
                 if (m->statuses.find(bj::serialize(st.raw)) != std::string::npos) {
                     return {};
                 }
-                WHARF_TRY(ApplyStatusTx(tx, project, *m, *status, st.raw, now));
+                WHARF_TRY(ApplyStatusTx(tx, project, owner->second, *m, *status, st.raw, now));
                 return {};
             }));
         }

@@ -1,10 +1,14 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <queue>
 #include <string>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -16,6 +20,7 @@
 #include "base/secret_box.h"
 #include "domain/conversation/conversation.h"
 #include "domain/message/message.h"
+#include "domain/message/message_status.h"
 #include "domain/message/outbound_message.h"
 #include "domain/message/rate_limiter.h"
 #include "domain/phone_number/phone_number.h"
@@ -40,8 +45,7 @@ struct MessagingOptions {
     std::chrono::milliseconds read_after{1500};
 };
 
-// Job kinds this service enqueues and handles.
-inline constexpr const char* kJobSandboxStatus = "sandbox.status";
+// The job kind this service enqueues and handles.
 inline constexpr const char* kJobMetaInbound = "meta.inbound";
 
 // Reserved sandbox recipients: numbers ending in these digits fail with Meta's 131026
@@ -83,10 +87,22 @@ public:
     // Ends conversations idle for 24 hours (at most `limit` per call), recording
     // whatsapp.conversation.ended for each. Returns how many it ended.
     Result<int> EndIdleConversations(int limit);
-    // Runs one leased job of kind kJobSandboxStatus or kJobMetaInbound.
+    // Runs one leased job of kind kJobMetaInbound.
     Result<void> ApplyJob(const domain::Job& job);
-    // Applies leased kJobSandboxStatus jobs in one transaction and completes them in it.
-    Result<void> ApplyStatusJobs(const std::vector<domain::Job>& jobs);
+
+    // The sandbox network's status progression. Accepted sandbox messages are scheduled in
+    // memory; the durable state is the message itself (its status and updated_at), so nothing
+    // is queued per status. ApplyDueStatuses applies up to `limit` due steps in one transaction
+    // (each re-checked against the stored status, so a step applied elsewhere is skipped) and
+    // schedules the following ones; it returns how many it applied.
+    Result<int> ApplyDueStatuses(int limit);
+    // When the next scheduled step is due; nullopt when none is scheduled.
+    std::optional<Timestamp> NextStatusDue();
+    // Schedules the sandbox messages whose progression nobody is running: every message still on
+    // its way when `stalled_only` is false (at start-up, after a crash), otherwise those whose
+    // next step is overdue by more than a few seconds (another process died). Returns how many
+    // it scheduled.
+    Result<int> ResumeStatusProgression(bool stalled_only, int limit);
 
 private:
     Result<SendReceipt> SendOutbound(const ProjectId& project, const domain::PhoneNumber& number,
@@ -101,9 +117,30 @@ private:
     // Records one inbound message (from the sandbox or, later, Meta's webhook) in a transaction.
     Result<void> RecordInbound(const ProjectId& project, domain::Message m,
                                const std::optional<std::string>& profile_name);
-    Result<void> RecordInboundTx(store::Store& tx, const ProjectId& project, domain::Message& m,
-                                 const std::optional<std::string>& profile_name);
-    Result<void> ApplyStatusJobTx(store::Store& tx, const domain::Job& job, Timestamp now);
+    // `meta_message`: the message object as Meta sent it (null: built from `m`).
+    Result<void> RecordInboundTx(store::Store& tx, const ProjectId& project,
+                                 const domain::PhoneNumber& number, domain::Message& m,
+                                 const std::optional<std::string>& profile_name,
+                                 const boost::json::object* meta_message);
+
+    // One scheduled step of the sandbox status progression.
+    struct StatusStep {
+        Timestamp due;
+        std::uint64_t seq = 0;  // acceptance order among steps due at the same time
+        ProjectId project;
+        std::string wamid;
+        domain::MessageStatus status;
+        bool operator>(const StatusStep& o) const {
+            return due != o.due ? due > o.due : seq > o.seq;
+        }
+    };
+    void Schedule(std::vector<StatusStep> steps);
+    // Applies one step inside `tx`; returns the following step, if any.
+    Result<std::optional<StatusStep>> ApplyStepTx(
+        store::Store& tx, const StatusStep& step, Timestamp now,
+        std::map<std::string, std::optional<domain::PhoneNumber>>& numbers);
+    // Whether `number`'s messages progress in the sandbox (not through Meta).
+    bool UsesSandbox(const domain::PhoneNumber& number) const;
     Result<void> CheckRates(const domain::PhoneNumber& number, const std::string& wa_id,
                             Timestamp now);
 
@@ -118,6 +155,11 @@ private:
     upstream::GraphClient* graph_;  // null: sandbox mode
     const SecretBox* box_;
     KeyedMutex send_order_;  // "<number>:<wa_id>": one Graph send at a time per recipient
+
+    std::mutex steps_mu_;
+    std::priority_queue<StatusStep, std::vector<StatusStep>, std::greater<>> steps_;
+    std::unordered_set<std::string> scheduled_;  // wamids with a step in steps_ or being applied
+    std::uint64_t step_seq_ = 0;
 };
 
 }  // namespace wharf::service

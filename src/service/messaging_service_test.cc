@@ -82,5 +82,150 @@ TEST_F(MessagingServiceTest, ThroughputIsLimitedPerNumber) {
     EXPECT_TRUE(send("15550003333"));
 }
 
+// The events of `type`, oldest first.
+std::vector<domain::Event> EventsOf(store::Store& store, const ProjectId& project,
+                                    const std::string& type) {
+    std::vector<domain::Event> out;
+    auto all = store.Events().List(project, 10000);
+    if (!all) {
+        return out;
+    }
+    for (auto& e : *all) {
+        if (e.type == type) {
+            out.push_back(std::move(e));
+        }
+    }
+    return out;
+}
+
+std::string WamidOf(const Result<std::variant<SendReceipt, bool>>& r) {
+    return std::get<SendReceipt>(*r).wamid;
+}
+
+TEST_F(MessagingServiceTest, SandboxStatusesProgressOnTheirDelaysInOrder) {
+    ASSERT_TRUE(UserWrites("15550003333"));
+    auto sent = Reply("15550003333");
+    ASSERT_TRUE(sent);
+    std::string wamid = WamidOf(sent);
+    auto status = [&] { return env_.store->Messages().Get(project_, wamid)->status; };
+    EXPECT_EQ(*messaging_.ApplyDueStatuses(100), 0);  // nothing is due yet
+    EXPECT_EQ(status(), "accepted");
+    ASSERT_TRUE(messaging_.NextStatusDue());
+    EXPECT_EQ(*messaging_.NextStatusDue(), env_.clock.Now() + std::chrono::milliseconds(300));
+    env_.clock.Advance(std::chrono::milliseconds(300));
+    EXPECT_EQ(*messaging_.ApplyDueStatuses(100), 1);
+    EXPECT_EQ(status(), "sent");
+    env_.clock.Advance(std::chrono::milliseconds(399));
+    EXPECT_EQ(*messaging_.ApplyDueStatuses(100), 0);
+    env_.clock.Advance(std::chrono::milliseconds(1));
+    EXPECT_EQ(*messaging_.ApplyDueStatuses(100), 1);
+    EXPECT_EQ(status(), "delivered");
+    env_.clock.Advance(std::chrono::milliseconds(800));
+    EXPECT_EQ(*messaging_.ApplyDueStatuses(100), 1);
+    EXPECT_EQ(status(), "read");
+    EXPECT_FALSE(messaging_.NextStatusDue());  // read is final
+    auto statuses = bj::parse(env_.store->Messages().Get(project_, wamid)->statuses).as_array();
+    ASSERT_EQ(statuses.size(), 3u);
+    EXPECT_EQ(statuses[0].at("status"), "sent");
+    EXPECT_TRUE(statuses[0].as_object().contains("pricing"));
+    EXPECT_EQ(statuses[2].at("status"), "read");
+}
+
+TEST_F(MessagingServiceTest, StatusEventsCarryTheV2BodyAndMetasWebhook) {
+    ASSERT_TRUE(UserWrites("15550004444"));
+    std::string wamid = WamidOf(Reply("15550004444"));
+    env_.clock.Advance(std::chrono::milliseconds(300));
+    ASSERT_EQ(*messaging_.ApplyDueStatuses(100), 1);
+    auto sent = EventsOf(*env_.store, project_, "whatsapp.message.sent");
+    ASSERT_EQ(sent.size(), 1u);
+    const auto& e = sent[0];
+    auto body = bj::parse(e.payload).as_object();
+    EXPECT_EQ(body.at("message").at("id"), bj::value(wamid));
+    EXPECT_EQ(body.at("message").at("to"), "15550004444");
+    EXPECT_EQ(body.at("message").at("text").at("body"), "hello");
+    EXPECT_EQ(body.at("message").at("kapso").at("status"), "sent");
+    EXPECT_EQ(body.at("message").at("kapso").at("direction"), "outbound");
+    EXPECT_EQ(body.at("conversation").at("phone_number"), "15550004444");
+    EXPECT_EQ(body.at("conversation").at("kapso").at("messages_count"), 2);
+    EXPECT_EQ(body.at("is_new_conversation"), false);
+    EXPECT_EQ(body.at("phone_number_id"), bj::value(number_.value()));
+    ASSERT_TRUE(e.conversation_id);
+    EXPECT_EQ(bj::value(e.conversation_id->value()), body.at("conversation").at("id"));
+    ASSERT_TRUE(e.meta_payload);
+    auto meta = bj::parse(*e.meta_payload);
+    EXPECT_EQ(meta.at("object"), "whatsapp_business_account");
+    auto value = meta.at("entry").at(0).at("changes").at(0).at("value");
+    EXPECT_EQ(value.at("metadata").at("phone_number_id"), bj::value(number_.value()));
+    EXPECT_EQ(value.at("statuses").at(0).at("id"), bj::value(wamid));
+    EXPECT_EQ(value.at("statuses").at(0).at("status"), "sent");
+}
+
+TEST_F(MessagingServiceTest, ReceivedEventsCarryTheV2BodyAndMetasWebhook) {
+    ASSERT_TRUE(UserWrites("15550005555"));
+    auto received = EventsOf(*env_.store, project_, "whatsapp.message.received");
+    ASSERT_EQ(received.size(), 1u);
+    auto body = bj::parse(received[0].payload).as_object();
+    EXPECT_EQ(body.at("message").at("from"), "15550005555");
+    EXPECT_EQ(body.at("message").at("kapso").at("content"), "hi");
+    EXPECT_EQ(body.at("is_new_conversation"), true);
+    auto created = EventsOf(*env_.store, project_, "whatsapp.conversation.created");
+    ASSERT_EQ(created.size(), 1u);
+    auto conv = bj::parse(created[0].payload).as_object();
+    EXPECT_EQ(conv.at("conversation").at("status"), "active");
+    EXPECT_EQ(conv.at("conversation").at("id"), body.at("conversation").at("id"));
+    EXPECT_FALSE(created[0].meta_payload);  // Meta has no such webhook
+    auto meta = bj::parse(*received[0].meta_payload);
+    auto value = meta.at("entry").at(0).at("changes").at(0).at("value");
+    EXPECT_EQ(value.at("contacts").at(0).at("wa_id"), "15550005555");
+    EXPECT_EQ(value.at("messages").at(0).at("type"), "text");
+    EXPECT_EQ(value.at("messages").at(0).at("text").at("body"), "hi");
+    EXPECT_EQ(value.at("messages").at(0).at("id"), body.at("message").at("id"));
+}
+
+TEST_F(MessagingServiceTest, UndeliverableRecipientsFailWith131026) {
+    ASSERT_TRUE(UserWrites("15550010000"));
+    std::string wamid = WamidOf(Reply("15550010000"));
+    env_.clock.Advance(std::chrono::seconds(2));
+    ASSERT_EQ(*messaging_.ApplyDueStatuses(100), 1);
+    auto m = env_.store->Messages().Get(project_, wamid);
+    EXPECT_EQ(m->status, "failed");
+    ASSERT_TRUE(m->error);
+    EXPECT_EQ(bj::parse(*m->error).at(0).at("code"), 131026);
+    EXPECT_FALSE(messaging_.NextStatusDue());  // failed is final
+    EXPECT_EQ(EventsOf(*env_.store, project_, "whatsapp.message.failed").size(), 1u);
+}
+
+TEST_F(MessagingServiceTest, ARestartedServiceResumesTheProgressionFromTheStore) {
+    ASSERT_TRUE(UserWrites("15550006666"));
+    std::string wamid = WamidOf(Reply("15550006666"));
+    env_.clock.Advance(std::chrono::milliseconds(300));
+    ASSERT_EQ(*messaging_.ApplyDueStatuses(100), 1);  // sent; delivered is scheduled in memory
+    // A new process on the same database: nothing scheduled until it resumes.
+    MessagingService restarted(*env_.store, env_.clock);
+    env_.clock.Advance(std::chrono::seconds(5));
+    EXPECT_EQ(*restarted.ApplyDueStatuses(100), 0);
+    EXPECT_EQ(*restarted.ResumeStatusProgression(false, 100), 1);
+    EXPECT_EQ(*restarted.ResumeStatusProgression(false, 100), 0);  // scheduled once only
+    EXPECT_EQ(*restarted.ApplyDueStatuses(100), 1);
+    EXPECT_EQ(env_.store->Messages().Get(project_, wamid)->status, "delivered");
+    env_.clock.Advance(std::chrono::seconds(1));
+    EXPECT_EQ(*restarted.ApplyDueStatuses(100), 1);
+    EXPECT_EQ(env_.store->Messages().Get(project_, wamid)->status, "read");
+    // The first process's step for the same message finds it applied and does nothing.
+    EXPECT_EQ(*messaging_.ApplyDueStatuses(100), 1);
+    EXPECT_EQ(bj::parse(env_.store->Messages().Get(project_, wamid)->statuses).as_array().size(),
+              3u);
+    EXPECT_EQ(EventsOf(*env_.store, project_, "whatsapp.message.delivered").size(), 1u);
+}
+
+TEST_F(MessagingServiceTest, OnlyStalledProgressionsAreTakenOverWhileRunning) {
+    ASSERT_TRUE(UserWrites("15550007777"));
+    ASSERT_TRUE(Reply("15550007777"));
+    MessagingService other(*env_.store, env_.clock);
+    EXPECT_EQ(*other.ResumeStatusProgression(true, 100), 0);  // fresh: its owner runs it
+    env_.clock.Advance(std::chrono::seconds(12));
+    EXPECT_EQ(*other.ResumeStatusProgression(true, 100), 1);  // overdue: taken over
+}
+
 }  // namespace
 }  // namespace wharf::service

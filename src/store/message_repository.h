@@ -1,6 +1,9 @@
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/result.h"
 #include "domain/message/message.h"
@@ -21,6 +24,12 @@ public:
                                                              const domain::KeysetRequest& page) = 0;
     // Writes status, statuses, error, updated_at.
     virtual Result<void> Update(const ProjectId& project, const domain::Message& m) = 0;
+    // Outbound messages still on their way (status accepted, sent or delivered), last changed
+    // before `updated_before`, oldest change first, at most `limit`, in every project, of numbers
+    // that still exist and, when `number_kind` is given, are of that kind ("sandbox",
+    // "production"). The sandbox network resumes their status progression from these.
+    virtual Result<std::vector<std::pair<ProjectId, domain::Message>>> ListInFlight(
+        Timestamp updated_before, const std::optional<std::string>& number_kind, int limit) = 0;
 };
 
 }  // namespace wharf::store

@@ -5,22 +5,18 @@
 #include "api/json/kapso_fields.h"
 #include "base/result.h"
 #include "domain/conversation/conversation.h"
+#include "domain/history/conversation_wire.h"
 #include "http/request.h"
 #include "service/history_service.h"
 
 namespace wharf::api {
 
-// A conversation on the wire (both surfaces):
-//   {"id","phone_number":"<wa_id>","business_scoped_user_id":null,
-//    "parent_business_scoped_user_id":null,"username":null,"status":"active|ended",
-//    "last_active_at","created_at","updated_at" (ISO 8601, microseconds),"metadata":{…},
-//    "phone_number_id","whatsapp_config_id":"<uuid>" (when the number still exists),
-//    "kapso":{"contact_name","messages_count","last_message_id","last_message_type",
-//             "last_message_timestamp","last_message_text","last_inbound_at",
-//             "last_outbound_at"}}
-// with nulls for what is not known. `fields` selects the kapso fields.
-boost::json::object ConversationToJson(const service::ConversationView& v,
-                                       const KapsoFields& fields);
+// A conversation on the wire: domain::ConversationToJson (domain/history/conversation_wire.h)
+// with what the history service found.
+inline boost::json::object ConversationToJson(const service::ConversationView& v,
+                                              const KapsoFields& fields) {
+    return domain::ConversationToJson(v.conversation, v.contact_name, v.phone_config_id, fields);
+}
 
 // A conversation's position in the list (the store's order: last_active_at, id).
 inline domain::Keyset ConversationKeyset(const service::ConversationView& v) {

@@ -22,6 +22,12 @@ struct Contact {
     Timestamp updated_at;
 };
 
+// The name history and webhooks show for a contact: the business's display name, else the
+// user's profile name.
+inline std::optional<std::string> ContactName(const Contact& c) {
+    return c.display_name ? c.display_name : c.profile_name;
+}
+
 // Filters of the contact lists; combined with AND.
 struct ContactFilter {
     std::optional<PhoneNumberId> phone_number_id;

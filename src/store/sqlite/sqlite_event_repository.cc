@@ -32,9 +32,10 @@ Result<std::vector<domain::Event>> SqliteEventRepository::List(const ProjectId& 
     }
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
     WHARF_ASSIGN_OR_RETURN(
-        auto s, conn->Prepare("SELECT id, type, phone_number_id, customer_id, conversation_id, payload, "
-                              "meta_payload, created_at, seq "
-                              "FROM events WHERE project_id = ? ORDER BY created_at, seq LIMIT ?"));
+        auto s,
+        conn->Prepare("SELECT id, type, phone_number_id, customer_id, conversation_id, payload, "
+                      "meta_payload, created_at, seq "
+                      "FROM events WHERE project_id = ? ORDER BY created_at, seq LIMIT ?"));
     s.BindId(project).BindInt64(limit);
     while (true) {
         WHARF_ASSIGN_OR_RETURN(bool row, s.Step());

@@ -163,4 +163,34 @@ Result<void> SqliteMessageRepository::Update(const ProjectId& project, const dom
     return {};
 }
 
+Result<std::vector<std::pair<ProjectId, domain::Message>>> SqliteMessageRepository::ListInFlight(
+    Timestamp updated_before, const std::optional<std::string>& number_kind, int limit) {
+    if (limit < 1) {
+        return Fail(Error::InvalidArgument("limit must be at least 1"));
+    }
+    // Walks messages_in_flight (a partial index: only messages still on their way are in it).
+    static constexpr const char* sql =
+        "SELECT m.wamid, m.phone_number_id, m.conversation_id, m.contact_id, m.wa_id, "
+        "m.direction, m.type, m.payload, m.status, m.statuses, m.origin, m.has_media, m.content, "
+        "m.context_message_id, m.biz_opaque_callback_data, m.error, m.created_at, m.updated_at, "
+        "m.project_id FROM messages AS m INDEXED BY messages_in_flight "
+        "JOIN phone_numbers AS n ON n.project_id = m.project_id "
+        "AND n.phone_number_id = m.phone_number_id "
+        "WHERE m.direction = 'outbound' AND m.status IN ('accepted', 'sent', 'delivered') "
+        "AND m.updated_at < ?1 AND (?2 IS NULL OR n.kind = ?2) "
+        "ORDER BY m.updated_at LIMIT ?3";
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
+    s.BindTime(updated_before).BindOptionalText(number_kind).BindInt64(limit);
+    std::vector<std::pair<ProjectId, domain::Message>> out;
+    while (true) {
+        WHARF_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) {
+            return out;
+        }
+        WHARF_ASSIGN_OR_RETURN(auto m, ReadMessage(s));
+        out.emplace_back(s.IdAt<ProjectId>(18), std::move(m));
+    }
+}
+
 }  // namespace wharf::store::sqlite

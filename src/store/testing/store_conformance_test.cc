@@ -2348,6 +2348,69 @@ TEST_P(StoreConformanceTest, MessageUpdateWritesStatusStatusesErrorAndUpdatedAtO
                 HasError(ErrorCode::kNotFound));
 }
 
+TEST_P(StoreConformanceTest, MessageListInFlightFindsOutboundMessagesStillOnTheirWay) {
+    // Two numbers of kP1 (one sandbox, one production) and one of kP2.
+    PhoneNumber sandbox = MinimalNumber("n1", kNumber1.value(), At(1));
+    sandbox.kind = domain::PhoneNumberKind::kSandbox;
+    ASSERT_THAT(S().PhoneNumbers().Insert(kP1, sandbox), IsOk());
+    ASSERT_THAT(S().PhoneNumbers().Insert(kP1, MinimalNumber("n2", kNumber2.value(), At(1))),
+                IsOk());
+    PhoneNumber other = MinimalNumber("n3", "3003", At(1));
+    other.kind = domain::PhoneNumberKind::kSandbox;
+    ASSERT_THAT(S().PhoneNumbers().Insert(kP2, other), IsOk());
+    auto thread = [&](const ProjectId& p, const PhoneNumberId& n, const std::string& id) {
+        Contact contact = MakeContact("ct-" + id, n, "1555000" + id, At(2));
+        AddContact(p, contact);
+        Conversation c = MakeConversation("cv-" + id, contact, At(3));
+        AddConversation(p, c);
+        return c;
+    };
+    Conversation a = thread(kP1, kNumber1, "1");
+    Conversation b = thread(kP1, kNumber2, "2");
+    Conversation c = thread(kP2, PhoneNumberId("3003"), "3");
+    auto add = [&](const ProjectId& p, const std::string& wamid, const Conversation& conv,
+                   const std::string& status, Timestamp updated,
+                   MessageDirection direction = MessageDirection::kOutbound) {
+        Message m = MakeMessage(wamid, conv, At(4), direction);
+        m.status = status;
+        m.updated_at = updated;
+        AddMessage(p, m);
+    };
+    add(kP1, "wamid.accepted", a, "accepted", At(10));
+    add(kP1, "wamid.sent", a, "sent", At(12));
+    add(kP1, "wamid.delivered", a, "delivered", At(11));
+    add(kP1, "wamid.read", a, "read", At(5));
+    add(kP1, "wamid.failed", a, "failed", At(5));
+    add(kP1, "wamid.inbound", a, "received", At(5), MessageDirection::kInbound);
+    add(kP1, "wamid.production", b, "sent", At(6));
+    add(kP2, "wamid.other", c, "accepted", At(13));
+
+    auto wamids = [](const auto& rows) {
+        std::vector<std::string> out;
+        for (const auto& [project, m] : rows) {
+            out.push_back(project.value() + "/" + m.wamid);
+        }
+        return out;
+    };
+    WHARF_ASSERT_OK_AND_ASSIGN(auto all, S().Messages().ListInFlight(At(100), std::nullopt, 10));
+    EXPECT_THAT(wamids(all),
+                ElementsAre(kP1.value() + "/wamid.production", kP1.value() + "/wamid.accepted",
+                            kP1.value() + "/wamid.delivered", kP1.value() + "/wamid.sent",
+                            kP2.value() + "/wamid.other"));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto sandbox_only,
+                               S().Messages().ListInFlight(At(12), std::string("sandbox"), 10));
+    EXPECT_THAT(wamids(sandbox_only),
+                ElementsAre(kP1.value() + "/wamid.accepted", kP1.value() + "/wamid.delivered"));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto limited, S().Messages().ListInFlight(At(100), std::nullopt, 1));
+    EXPECT_THAT(wamids(limited), ElementsAre(kP1.value() + "/wamid.production"));
+    EXPECT_THAT(S().Messages().ListInFlight(At(100), std::nullopt, 0),
+                HasError(ErrorCode::kInvalidArgument));
+    // A deleted number's messages are no longer on their way anywhere.
+    ASSERT_THAT(S().PhoneNumbers().Delete(kP2, PhoneNumberId("3003")), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto after, S().Messages().ListInFlight(At(100), std::nullopt, 10));
+    EXPECT_EQ(after.size(), 4u);
+}
+
 TEST_P(StoreConformanceTest, MessageListFilters) {
     Contact a = MakeContact("ct-a", kNumber1, "15550000001", At(1));
     Contact b = MakeContact("ct-b", kNumber2, "15550000002", At(1));

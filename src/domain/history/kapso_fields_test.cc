@@ -1,8 +1,8 @@
-#include "api/json/kapso_fields.h"
+#include "domain/history/kapso_fields.h"
 
 #include <gtest/gtest.h>
 
-namespace wharf::api {
+namespace wharf::domain {
 namespace {
 
 TEST(KapsoFields, AbsentOrEmptyMeansEveryField) {
@@ -59,4 +59,4 @@ TEST(KapsoFields, MalformedListsNameTheParameter) {
 }
 
 }  // namespace
-}  // namespace wharf::api
+}  // namespace wharf::domain

@@ -1,6 +1,6 @@
-#include "api/json/kapso_fields.h"
+#include "domain/history/kapso_fields.h"
 
-namespace wharf::api {
+namespace wharf::domain {
 namespace {
 
 std::string_view Trim(std::string_view s) {
@@ -82,4 +82,4 @@ Result<KapsoFields> KapsoFields::Parse(const std::optional<std::string>& fields)
     return KapsoFields(true, false, std::move(names));
 }
 
-}  // namespace wharf::api
+}  // namespace wharf::domain
