@@ -73,7 +73,7 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     }
     WHARF_ASSIGN_OR_RETURN(i.box, LoadSecretKey(config.secret_key, config.data_dir));
     int threads = config.threads > 0 ? config.threads : int(std::thread::hardware_concurrency());
-    WHARF_ASSIGN_OR_RETURN(i.store, OpenStore(config.database, std::max(4, threads + 2)));
+    WHARF_ASSIGN_OR_RETURN(i.store, OpenStore(config.database, std::max(5, threads + 3)));
     if (config.upstream == config::UpstreamMode::kSandbox) {
         i.upstream = std::make_unique<upstream::SandboxUpstream>();
     } else {

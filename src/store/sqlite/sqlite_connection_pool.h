@@ -59,6 +59,11 @@ public:
     // A free connection; kUnavailable when none came free within the acquire timeout (all busy,
     // or a caller inside Transact waiting on the outer store with a pool of one).
     Result<Lease> Acquire();
+    // The writer: with more than one connection, the first is kept for write transactions
+    // (Store::Transact), one at a time. In-process writers then queue on a mutex instead of
+    // polling SQLite's lock, and the writer's page cache stays warm (in WAL mode a connection
+    // drops its cache whenever another connection wrote). With one connection, Acquire().
+    Result<Lease> AcquireWriter();
 
     size_t Size() const { return connections_.size(); }
 
@@ -70,6 +75,9 @@ private:
     std::mutex mu_;
     std::condition_variable freed_;
     std::vector<SqliteConnection*> free_;  // guarded by mu_
+    SqliteConnection* writer_ = nullptr;   // null with a pool of one
+    bool writer_busy_ = false;             // guarded by mu_
+    std::condition_variable writer_freed_;
 };
 
 }  // namespace wharf::store::sqlite

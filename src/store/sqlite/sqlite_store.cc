@@ -37,6 +37,12 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
     SqliteConnectionPool& pool_ref = *pool;
     std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(pool), pool_ref, nullptr));
     store->applied_at_open_ = std::move(applied);
+    if (options.path != ":memory:") {
+        WHARF_ASSIGN_OR_RETURN(auto conn,
+                               SqliteConnection::Open(options.path, options.busy_timeout_ms));
+        store->checkpointer_ =
+            std::make_unique<SqliteCheckpointer>(std::move(conn), options.checkpoint_period);
+    }
     return store;
 }
 
@@ -61,7 +67,7 @@ Result<void> SqliteStore::Transact(const std::function<Result<void>(Store& tx)>&
     if (pinned_ != nullptr) {
         return Fail(Error::FailedPrecondition("Store::Transact is not reentrant"));
     }
-    WHARF_ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto lease, pool_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto tx,
                            SqliteTransaction::Begin(*lease, SqliteTransaction::Mode::kWrite));
     SqliteStore view(nullptr, pool_, &*lease);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "store/sqlite/sqlite_checkpointer.h"
 #include "store/sqlite/sqlite_connection_pool.h"
 #include "store/sqlite/sqlite_contact_repository.h"
 #include "store/sqlite/sqlite_conversation_repository.h"
@@ -23,6 +24,8 @@ struct SqliteOptions {
     std::string path;  // database file, created if missing; ":memory:" forces a pool of 1
     int pool_size = 4;
     int busy_timeout_ms = 5000;  // also bounds the wait for a free pooled connection
+    // How often a background thread checkpoints the WAL (SqliteCheckpointer); files only.
+    std::chrono::milliseconds checkpoint_period{100};
 };
 
 // The Store on one SQLite file (WAL). Open() applies the embedded migrations, then keeps
@@ -71,6 +74,7 @@ private:
     SqliteConnectionPool& pool_;
     SqliteConnection* pinned_;
     std::vector<int> applied_at_open_;
+    std::unique_ptr<SqliteCheckpointer> checkpointer_;  // root store on a file only
     SqliteProjectRepository projects_;
     SqliteCustomerRepository customers_;
     SqliteSetupLinkRepository setup_links_;

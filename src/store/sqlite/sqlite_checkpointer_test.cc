@@ -1,0 +1,58 @@
+#include "store/sqlite/sqlite_checkpointer.h"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "base/random.h"
+
+namespace wharf::store::sqlite {
+namespace {
+
+TEST(SqliteCheckpointer, CopiesTheWalIntoTheDatabaseFile) {
+    auto dir = std::filesystem::temp_directory_path() / ("wharf-ckpt-" + RandomToken(10));
+    std::filesystem::create_directories(dir);
+    std::string path = (dir / "t.db").string();
+    {
+        auto writer = SqliteConnection::Open(path, 1000);
+        ASSERT_TRUE(writer);
+        ASSERT_TRUE((*writer)->Exec("CREATE TABLE t (v TEXT)"));
+        ASSERT_TRUE((*writer)->Exec("BEGIN"));
+        for (int i = 0; i < 2000; ++i) {
+            ASSERT_TRUE((*writer)->Exec("INSERT INTO t VALUES (hex(randomblob(64)))"));
+        }
+        ASSERT_TRUE((*writer)->Exec("COMMIT"));
+        // Connections do not checkpoint by themselves: the rows are in the WAL only.
+        auto before = std::filesystem::file_size(path);
+        EXPECT_GT(std::filesystem::file_size(path + "-wal"), 100'000u);
+        SqliteCheckpointer checkpointer(*SqliteConnection::Open(path, 1000), std::chrono::hours(1));
+        auto left = checkpointer.CheckpointNow();
+        ASSERT_TRUE(left);
+        EXPECT_EQ(*left, 0);
+        EXPECT_GT(std::filesystem::file_size(path), before + 100'000u);
+    }
+    std::filesystem::remove_all(dir);
+}
+
+TEST(SqliteCheckpointer, StopsPromptlyAndCheckpointsOnItsPeriod) {
+    auto dir = std::filesystem::temp_directory_path() / ("wharf-ckpt-" + RandomToken(10));
+    std::filesystem::create_directories(dir);
+    std::string path = (dir / "t.db").string();
+    {
+        auto writer = SqliteConnection::Open(path, 1000);
+        ASSERT_TRUE(writer);
+        ASSERT_TRUE((*writer)->Exec("CREATE TABLE t (v TEXT)"));
+        auto before = std::filesystem::file_size(path);
+        ASSERT_TRUE((*writer)->Exec("INSERT INTO t VALUES (hex(randomblob(8000)))"));
+        SqliteCheckpointer checkpointer(*SqliteConnection::Open(path, 1000),
+                                        std::chrono::milliseconds(5));
+        for (int i = 0; i < 200 && std::filesystem::file_size(path) <= before; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        EXPECT_GT(std::filesystem::file_size(path), before);
+    }
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace wharf::store::sqlite
