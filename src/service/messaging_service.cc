@@ -366,7 +366,7 @@ Result<void> MessagingService::MarkRead(const ProjectId& project, const domain::
     }
     found->status = "read";
     found->updated_at = now;
-    return store_.Messages().Update(project, *found);
+    return store_.Transact([&](store::Store& tx) { return tx.Messages().Update(project, *found); });
 }
 
 Result<std::string> MessagingService::ReceiveSandboxInbound(const ProjectId& project,
@@ -747,7 +747,8 @@ Result<void> MessagingService::EnqueueMetaWebhook(const boost::json::value& body
     j.ordering_key = std::string("meta.inbound");  // webhooks are applied in arrival order
     j.run_at = now;
     j.created_at = now;
-    return store_.Jobs().Enqueue(j);
+    // Through Transact: it queues for the store's writer instead of polling SQLite's lock.
+    return store_.Transact([&](store::Store& tx) { return tx.Jobs().Enqueue(j); });
 }
 
 Result<void> MessagingService::IngestMetaWebhook(const boost::json::value& body) {

@@ -20,6 +20,14 @@ public:
         }
         return pool_->Acquire();
     }
+    // For a write outside Transact: the pool's writer (see SqliteConnectionPool::AcquireWriter),
+    // so that it queues behind the in-process writer rather than polling SQLite's lock.
+    Result<SqliteConnectionPool::Lease> AcquireWriter() const {
+        if (pinned_ != nullptr) {
+            return SqliteConnectionPool::Lease::Unpooled(*pinned_);
+        }
+        return pool_->AcquireWriter();
+    }
 
 private:
     SqliteConnectionPool* pool_;

@@ -53,7 +53,7 @@ Result<void> SqliteContactRepository::Insert(const ProjectId& project, const dom
             "display_name, customer_id, metadata, created_at, updated_at) "
             "SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM projects WHERE id = ? AND ") +
         kCustomerInProject;
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
     s.BindId(c.id)
         .BindId(c.phone_number_id)
@@ -134,7 +134,7 @@ Result<void> SqliteContactRepository::Update(const ProjectId& project, const dom
                                        "customer_id = ?, metadata = ?, updated_at = ? "
                                        "WHERE project_id = ? AND id = ? AND ") +
                                    kCustomerInProject;
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
     s.BindOptionalText(c.profile_name)
         .BindOptionalText(c.display_name)
@@ -153,7 +153,7 @@ Result<void> SqliteContactRepository::Update(const ProjectId& project, const dom
 }
 
 Result<void> SqliteContactRepository::Delete(const ProjectId& project, const ContactId& id) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto tx,
                            SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kWrite));
     {

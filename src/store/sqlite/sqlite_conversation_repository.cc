@@ -82,7 +82,7 @@ Result<void> SqliteConversationRepository::Insert(const ProjectId& project,
             "SELECT project_id, ?, phone_number_id, wa_id, id, ?, ") +
         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM contacts "
         "WHERE project_id = ? AND id = ? AND phone_number_id = ? AND wa_id = ?";
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
     s.BindId(c.id).BindTime(c.created_at);
     BindMutable(s, c);
@@ -156,7 +156,7 @@ Result<domain::KeysetPage<domain::Conversation>> SqliteConversationRepository::L
 
 Result<void> SqliteConversationRepository::Update(const ProjectId& project,
                                                   const domain::Conversation& c) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare("UPDATE conversations SET status = ?, updated_at = ?, "
                               "last_active_at = ?, last_inbound_at = ?, last_outbound_at = ?, "

@@ -24,7 +24,7 @@ Result<domain::Customer> ReadCustomer(const SqliteStatement& s) {
 }  // namespace
 
 Result<void> SqliteCustomerRepository::Insert(const ProjectId& project, const domain::Customer& c) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare("INSERT INTO customers (project_id, id, name, external_customer_id, "
                               "created_at, updated_at) "
@@ -78,7 +78,7 @@ Result<domain::Page<domain::Customer>> SqliteCustomerRepository::List(
 }
 
 Result<void> SqliteCustomerRepository::Update(const ProjectId& project, const domain::Customer& c) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare("UPDATE customers SET name = ?, "
                                                  "external_customer_id = ?, updated_at = ? "
                                                  "WHERE project_id = ? AND id = ?"));
@@ -95,7 +95,7 @@ Result<void> SqliteCustomerRepository::Update(const ProjectId& project, const do
 }
 
 Result<void> SqliteCustomerRepository::Delete(const ProjectId& project, const CustomerId& id) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto tx,
                            SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kWrite));
     // Children first, so the foreign keys (project_id, customer_id) hold at every step. Numbers

@@ -3,7 +3,7 @@
 namespace wharf::store::sqlite {
 
 Result<void> SqliteEventRepository::Insert(const ProjectId& project, const domain::Event& e) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare("INSERT INTO events (project_id, id, type, phone_number_id, "
                               "customer_id, conversation_id, payload, meta_payload, created_at) "

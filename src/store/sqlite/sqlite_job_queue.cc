@@ -41,7 +41,7 @@ Result<void> SqliteJobQueue::Enqueue(const domain::Job& job) {
     if (job.attempts < 0) {
         return Fail(Error::InvalidArgument("job attempts must not be negative"));
     }
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare("INSERT INTO jobs (id, project_id, kind, payload, ordering_key, "
                               "run_at, ordered_at, attempts, leased_until, created_at) "
@@ -72,7 +72,7 @@ Result<std::vector<domain::Job>> SqliteJobQueue::Lease(Timestamp now,
         return Fail(Error::InvalidArgument("lease duration must be positive"));
     }
     std::vector<domain::Job> jobs;
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     {
         // The idle poll: a read, no write lock. A job that becomes due after this is picked up by
         // the next call.
@@ -112,7 +112,7 @@ Result<std::vector<domain::Job>> SqliteJobQueue::Lease(Timestamp now,
 }
 
 Result<void> SqliteJobQueue::Complete(const JobId& id) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare("DELETE FROM jobs WHERE id = ?"));
     s.BindId(id);
     WHARF_TRY(s.Run());
@@ -123,7 +123,7 @@ Result<void> SqliteJobQueue::Complete(const JobId& id) {
 }
 
 Result<void> SqliteJobQueue::Reschedule(const JobId& id, Timestamp run_at) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare("UPDATE jobs SET run_at = ?, leased_until = NULL WHERE id = ?"));
     s.BindTime(run_at).BindId(id);

@@ -70,7 +70,7 @@ Result<void> SqliteMessageRepository::Insert(const ProjectId& project, const dom
         "SELECT project_id, ?, phone_number_id, id, contact_id, wa_id, "
         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM conversations "
         "WHERE project_id = ? AND id = ? AND contact_id = ? AND phone_number_id = ? AND wa_id = ?";
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
     s.BindText(m.wamid)
         .BindText(domain::MessageDirectionName(m.direction))
@@ -146,7 +146,7 @@ Result<domain::KeysetPage<domain::Message>> SqliteMessageRepository::List(
 }
 
 Result<void> SqliteMessageRepository::Update(const ProjectId& project, const domain::Message& m) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s,
                            conn->Prepare("UPDATE messages SET status = ?, statuses = ?, error = ?, "
                                          "updated_at = ? WHERE project_id = ? AND wamid = ?"));

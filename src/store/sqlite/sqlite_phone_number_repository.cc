@@ -142,7 +142,7 @@ Result<void> SqlitePhoneNumberRepository::Insert(const ProjectId& project,
                                    kMutableColumns + ") SELECT id, ?, ?, " +
                                    Placeholders(kMutableColumnCount) +
                                    " FROM projects WHERE id = ? AND " + kCustomerInProject;
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
     s.BindId(n.internal_id).BindTime(n.created_at);
     BindMutable(s, n);
@@ -243,7 +243,7 @@ Result<void> SqlitePhoneNumberRepository::Update(const ProjectId& project,
     static const std::string sql = "UPDATE phone_numbers SET " + MutableAssignments() +
                                    " WHERE project_id = ? AND internal_id = ? AND " +
                                    kCustomerInProject;
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
     BindMutable(s, n);
     s.BindId(project)
@@ -261,7 +261,7 @@ Result<void> SqlitePhoneNumberRepository::Update(const ProjectId& project,
 
 Result<void> SqlitePhoneNumberRepository::Delete(const ProjectId& project,
                                                  const PhoneNumberId& id) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s,
         conn->Prepare("DELETE FROM phone_numbers WHERE project_id = ? AND phone_number_id = ?"));

@@ -17,7 +17,7 @@ domain::Project ReadProject(const SqliteStatement& s) {
 }  // namespace
 
 Result<void> SqliteProjectRepository::Insert(const domain::Project& project) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare("INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)"));
     s.BindId(project.id).BindText(project.name).BindTime(project.created_at);
@@ -62,7 +62,7 @@ Result<void> SqliteProjectRepository::InsertApiKey(const ProjectId& project,
     if (!key.project_id.empty() && key.project_id != project) {
         return Fail(Error::InvalidArgument("API key belongs to another project"));
     }
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     // INSERT ... SELECT: inserts nothing (rather than failing the foreign key) when the project
     // does not exist, which we report as kNotFound.
     WHARF_ASSIGN_OR_RETURN(
@@ -107,7 +107,7 @@ Result<domain::ApiKey> SqliteProjectRepository::FindActiveApiKeyByHash(std::stri
 
 Result<void> SqliteProjectRepository::RevokeApiKey(const ProjectId& project, const ApiKeyId& id,
                                                    Timestamp at) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s,
                            conn->Prepare("UPDATE api_keys SET revoked_at = ? WHERE "
                                          "project_id = ? AND id = ? AND revoked_at IS NULL"));

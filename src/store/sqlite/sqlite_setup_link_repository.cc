@@ -255,7 +255,7 @@ constexpr const char* kMutableAssignments =
 
 Result<void> SqliteSetupLinkRepository::InsertRevokingActive(const ProjectId& project,
                                                              const domain::SetupLink& link) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto tx,
                            SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kWrite));
     {
@@ -353,7 +353,7 @@ Result<domain::Page<domain::SetupLink>> SqliteSetupLinkRepository::List(
 
 Result<void> SqliteSetupLinkRepository::Update(const ProjectId& project,
                                                const domain::SetupLink& link) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare(std::string("UPDATE setup_links SET ") + kMutableAssignments +
                               " WHERE project_id = ? AND customer_id = ? AND "
