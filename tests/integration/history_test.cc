@@ -149,6 +149,14 @@ TEST_F(HistoryTest, MessagesListNewestFirstInMetasShapeOnBothSurfaces) {
     EXPECT_EQ(platform.at("data").at(0).at("kapso").at("phone_number"), std::string(kCarol));
     EXPECT_EQ(Ids(Ok(Platform("/whatsapp/messages?phone_number_id=" + pn_))).size(), 5u);
     EXPECT_EQ(Ids(Ok(Platform("/whatsapp/messages?phone_number_id=999999"))).size(), 0u);
+    // The user's number in any format (observe's errors.js filters by it).
+    auto carol = Ok(Platform("/whatsapp/messages?phone_number=%2B" + std::string(kCarol)));
+    ASSERT_FALSE(carol.at("data").as_array().empty());
+    for (const auto& m : carol.at("data").as_array()) {
+        EXPECT_EQ(m.at("kapso").at("phone_number"), std::string(kCarol));
+    }
+    EXPECT_LT(carol.at("data").as_array().size(), platform.at("data").as_array().size());
+    EXPECT_EQ(Ids(Ok(Platform("/whatsapp/messages?phone_number=15550009999"))).size(), 0u);
 }
 
 TEST_F(HistoryTest, OneMessageIsBareOnTheProxyAndEnvelopedOnThePlatform) {
@@ -531,9 +539,12 @@ TEST_F(HistoryTest, BadFiltersAreRefusedInEachSurfacesErrorShape) {
     EXPECT_EQ(Meta("/" + pn_ + "/contacts?has_customer=perhaps").status, 400);
     EXPECT_EQ(Platform("/whatsapp/conversations?status=open").status, 422);
     // Documented Platform filters the store cannot apply yet are refused, not ignored.
-    auto unsupported = Platform("/whatsapp/messages?phone_number=1555");
+    auto unsupported = Platform("/whatsapp/messages?message_type=text");
     EXPECT_EQ(unsupported.status, 422);
-    EXPECT_NE(unsupported.body.find("phone_number"), std::string::npos);
+    EXPECT_NE(unsupported.body.find("message_type"), std::string::npos);
+    auto not_a_number = Platform("/whatsapp/messages?phone_number=alice");
+    EXPECT_EQ(not_a_number.status, 422);
+    EXPECT_NE(not_a_number.body.find("phone_number"), std::string::npos);
     EXPECT_EQ(Platform("/whatsapp/contacts?profile_name_contains=Al").status, 422);
 
     // Unknown or malformed numbers are Graph's object-not-found.

@@ -60,8 +60,8 @@ Result<std::vector<std::string>> StoredStatusesFor(
 Result<service::MessageQuery> ParseMessageQuery(const http::Request& req, HistorySurface surface) {
     service::MessageQuery q;
     if (surface == HistorySurface::kPlatform) {
-        WHARF_TRY(RejectUnsupportedParams(req, {"phone_number", "business_scoped_user_id",
-                                                "message_type", "has_media", "page", "per_page"}));
+        WHARF_TRY(RejectUnsupportedParams(
+            req, {"business_scoped_user_id", "message_type", "has_media", "page", "per_page"}));
         WHARF_ASSIGN_OR_RETURN(auto number, QueryString(req, "phone_number_id", 64));
         if (number) {
             q.filter.phone_number_id = PhoneNumberId(*number);
@@ -70,6 +70,23 @@ Result<service::MessageQuery> ParseMessageQuery(const http::Request& req, Histor
     WHARF_ASSIGN_OR_RETURN(auto conversation, QueryString(req, "conversation_id", 64));
     if (conversation) {
         q.filter.conversation_id = ConversationId(*conversation);
+    }
+    if (surface == HistorySurface::kPlatform) {
+        // The user's number in any format ("+1 555-000-1111", "15550001111"): its digits.
+        WHARF_ASSIGN_OR_RETURN(auto phone, QueryString(req, "phone_number", 64));
+        if (phone) {
+            std::string digits;
+            for (char c : *phone) {
+                if (c >= '0' && c <= '9') {
+                    digits += c;
+                }
+            }
+            if (digits.empty()) {
+                return Fail(Error::InvalidArgument("phone_number must be a phone number")
+                                .WithField("phone_number"));
+            }
+            q.filter.wa_id = std::move(digits);
+        }
     }
     WHARF_ASSIGN_OR_RETURN(q.filter.direction, QueryDirection(req));
     if (auto status = req.Query("status"); status && !status->empty()) {

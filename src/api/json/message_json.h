@@ -36,8 +36,9 @@ Result<std::vector<std::string>> StoredStatusesFor(
     std::string_view kapso_status, const std::optional<domain::MessageDirection>& direction);
 
 // The message list's filters from the query string: conversation_id, direction, status, since,
-// until (both inclusive); on the Platform also phone_number_id. Platform filters that the store
-// cannot apply yet (phone_number, business_scoped_user_id, message_type, has_media, legacy
+// until (both inclusive); on the Platform also phone_number_id and phone_number (the user's, any
+// format). Platform filters that the store cannot apply yet (business_scoped_user_id,
+// message_type, has_media, legacy
 // page/per_page) are refused rather than ignored.
 Result<service::MessageQuery> ParseMessageQuery(const http::Request& req, HistorySurface surface);
 

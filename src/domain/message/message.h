@@ -40,6 +40,7 @@ struct Message {
 struct MessageFilter {
     std::optional<PhoneNumberId> phone_number_id;
     std::optional<ConversationId> conversation_id;
+    std::optional<std::string> wa_id;  // the user's number, digits only
     std::optional<MessageDirection> direction;
     std::optional<std::string> status;
     std::optional<Timestamp> since;  // created_at >= since

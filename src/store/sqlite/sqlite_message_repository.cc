@@ -124,6 +124,9 @@ Result<domain::KeysetPage<domain::Message>> SqliteMessageRepository::List(
     if (filter.conversation_id) {
         where.And("conversation_id = ?", {filter.conversation_id->value()});
     }
+    if (filter.wa_id) {
+        where.And("wa_id = ?", {*filter.wa_id});
+    }
     if (filter.direction) {
         where.And("direction = ?", {std::string(domain::MessageDirectionName(*filter.direction))});
     }

@@ -2448,6 +2448,11 @@ TEST_P(StoreConformanceTest, MessageListFilters) {
     f.conversation_id = cvb.id;
     EXPECT_THAT(ids(f), ElementsAre("m4", "m3"));
     f = {};
+    f.wa_id = "15550000001";
+    EXPECT_THAT(ids(f), ElementsAre("m5", "m2", "m1"));
+    f.wa_id = "15550000009";
+    EXPECT_THAT(ids(f), IsEmpty());
+    f = {};
     f.direction = MessageDirection::kInbound;
     EXPECT_THAT(ids(f), ElementsAre("m4", "m1"));
     f.direction = MessageDirection::kOutbound;
