@@ -211,7 +211,7 @@ Result<std::variant<SendReceipt, bool>> MessagingService::Send(const ProjectId& 
                            store_.PhoneNumbers().Get(project, number_id));
     WHARF_ASSIGN_OR_RETURN(auto request, domain::ValidateSendRequest(body));
     if (auto* read = std::get_if<domain::ReadReceipt>(&request)) {
-        WHARF_TRY(MarkRead(project, number, read->message_id));
+        WHARF_TRY(MarkRead(project, number, *read));
         return std::variant<SendReceipt, bool>(true);
     }
     WHARF_ASSIGN_OR_RETURN(
@@ -335,6 +335,11 @@ Result<upstream::GraphSendResult> MessagingService::SendViaGraph(const ProjectId
         return Fail(std::move(conv).error());
     }
     WHARF_TRY(domain::CheckServiceWindow(last_inbound, now, m.type));
+    WHARF_ASSIGN_OR_RETURN(std::string token, OpenAccessToken(number));
+    return graph_->SendMessage(number.phone_number_id.value(), token, domain::ToGraphRequest(m));
+}
+
+Result<std::string> MessagingService::OpenAccessToken(const domain::PhoneNumber& number) const {
     if (!number.sealed_access_token) {
         return Fail(Error::Unauthenticated("this number has no access token")
                         .WithGraph(190, "Connect the number again with an access_token."));
@@ -346,11 +351,12 @@ Result<upstream::GraphSendResult> MessagingService::SendViaGraph(const ProjectId
             "the access token of " + number.phone_number_id.value() +
             " cannot be opened (was the secret key changed?): " + token.error().message));
     }
-    return graph_->SendMessage(number.phone_number_id.value(), *token, domain::ToGraphRequest(m));
+    return std::move(*token);
 }
 
 Result<void> MessagingService::MarkRead(const ProjectId& project, const domain::PhoneNumber& number,
-                                        const std::string& wamid) {
+                                        const domain::ReadReceipt& read) {
+    const std::string& wamid = read.message_id;
     auto found = store_.Messages().Get(project, wamid);
     if (!found || found->phone_number_id != number.phone_number_id ||
         found->direction != domain::MessageDirection::kInbound) {
@@ -361,6 +367,17 @@ Result<void> MessagingService::MarkRead(const ProjectId& project, const domain::
     }
     Timestamp now = clock_.Now();
     WHARF_TRY(domain::CheckMarkAsRead(found->created_at, now));
+    if (graph_ != nullptr && number.kind == domain::PhoneNumberKind::kProduction &&
+        found->origin == "meta") {
+        // A message Meta delivered: the user sees the blue ticks only if Meta is told.
+        WHARF_ASSIGN_OR_RETURN(std::string token, OpenAccessToken(number));
+        bj::object request{
+            {"messaging_product", "whatsapp"}, {"status", "read"}, {"message_id", wamid}};
+        if (read.typing_indicator) {
+            request["typing_indicator"] = bj::object{{"type", "text"}};
+        }
+        WHARF_TRY(graph_->MarkRead(number.phone_number_id.value(), token, request));
+    }
     if (found->status == "read") {
         return {};
     }

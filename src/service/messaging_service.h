@@ -112,8 +112,12 @@ private:
     Result<upstream::GraphSendResult> SendViaGraph(const ProjectId& project,
                                                    const domain::PhoneNumber& number,
                                                    const domain::OutboundMessage& m, Timestamp now);
+    // Meta mode, production number, a message from Meta: Meta is told first (its error is the
+    // caller's), then the stored status moves to read.
     Result<void> MarkRead(const ProjectId& project, const domain::PhoneNumber& number,
-                          const std::string& wamid);
+                          const domain::ReadReceipt& read);
+    // The number's access token, unsealed.
+    Result<std::string> OpenAccessToken(const domain::PhoneNumber& number) const;
     // Records one inbound message (from the sandbox or, later, Meta's webhook) in a transaction.
     Result<void> RecordInbound(const ProjectId& project, domain::Message m,
                                const std::optional<std::string>& profile_name);

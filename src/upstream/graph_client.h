@@ -33,6 +33,12 @@ public:
     virtual Result<GraphSendResult> SendMessage(const std::string& phone_number_id,
                                                 const std::string& access_token,
                                                 const boost::json::object& request) = 0;
+    // Marks a received message as read (optionally showing a typing indicator): `request` is
+    // {"messaging_product":"whatsapp","status":"read","message_id",…}, posted to the same
+    // endpoint; Meta answers {"success":true}. Safe to repeat.
+    virtual Result<void> MarkRead(const std::string& phone_number_id,
+                                  const std::string& access_token,
+                                  const boost::json::object& request) = 0;
 };
 
 }  // namespace wharf::upstream

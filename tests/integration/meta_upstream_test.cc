@@ -409,6 +409,32 @@ TEST_F(MetaUpstreamTest, SendsToOneRecipientLeaveOneAtATimeInAcceptanceOrder) {
     }
 }
 
+TEST_F(MetaUpstreamTest, MarkAsReadIsForwardedToMetaWithTheTypingIndicator) {
+    UserWrites("wamid.IN.READ");
+    auto r = Send(R"({"messaging_product":"whatsapp","status":"read","message_id":"wamid.IN.READ",
+                     "typing_indicator":{"type":"text"}})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Json().at("success"), true);
+    auto requests = graph_->Requests();
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_EQ(requests[0].target, "/v24.0/" + std::string(kPn) + "/messages");
+    EXPECT_EQ(requests[0].authorization, "Bearer " + std::string(kToken));
+    EXPECT_EQ(bj::parse(requests[0].body),
+              bj::parse(R"({"messaging_product":"whatsapp","status":"read",
+                            "message_id":"wamid.IN.READ","typing_indicator":{"type":"text"}})"));
+    EXPECT_EQ(Db().Messages().Get(Project(), "wamid.IN.READ")->status, "read");
+
+    // Meta's refusal is the caller's, and the stored status does not move.
+    UserWrites("wamid.IN.READ2");
+    graph_->Script(400, R"({"error":{"message":"(#100) Invalid parameter","type":"OAuthException",)"
+                        R"("code":100,"fbtrace_id":"AbC"}})");
+    auto refused =
+        Send(R"({"messaging_product":"whatsapp","status":"read","message_id":"wamid.IN.READ2"})");
+    EXPECT_EQ(refused.status, 400) << refused.body;
+    EXPECT_EQ(refused.Json().at("error").at("code"), 100);
+    EXPECT_EQ(Db().Messages().Get(Project(), "wamid.IN.READ2")->status, "received");
+}
+
 TEST_F(MetaUpstreamTest, TheSandboxNumberStillSendsIntoTheSandboxInMetaMode) {
     auto in = client_->Post("/sandbox/v1/phone_numbers/" + sandbox_pn_ + "/inbound",
                             R"({"from":"15550001234","type":"text","text":{"body":"hi"}})", kKey);

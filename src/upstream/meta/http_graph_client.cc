@@ -206,9 +206,9 @@ Result<HttpGraphClient::Exchange> HttpGraphClient::Post(const std::string& url,
     }
 }
 
-Result<GraphSendResult> HttpGraphClient::SendMessage(const std::string& phone_number_id,
-                                                     const std::string& access_token,
-                                                     const boost::json::object& request) {
+Result<HttpGraphClient::Exchange> HttpGraphClient::PostMessages(
+    const std::string& phone_number_id, const std::string& access_token,
+    const boost::json::object& request) {
     if (!IsDigits(phone_number_id)) {
         return Fail(Error::Internal("not a Meta phone number id: " + phone_number_id));
     }
@@ -224,7 +224,22 @@ Result<GraphSendResult> HttpGraphClient::SendMessage(const std::string& phone_nu
     if (x.status < 200 || x.status > 299) {
         return Fail(GraphResponseError(x.status, x.body));
     }
+    return x;
+}
+
+Result<GraphSendResult> HttpGraphClient::SendMessage(const std::string& phone_number_id,
+                                                     const std::string& access_token,
+                                                     const boost::json::object& request) {
+    WHARF_ASSIGN_OR_RETURN(Exchange x, PostMessages(phone_number_id, access_token, request));
     return ParseSendResponse(x.status, x.body);
+}
+
+Result<void> HttpGraphClient::MarkRead(const std::string& phone_number_id,
+                                       const std::string& access_token,
+                                       const boost::json::object& request) {
+    WHARF_ASSIGN_OR_RETURN(Exchange x, PostMessages(phone_number_id, access_token, request));
+    (void)x;  // Meta answers {"success":true}; any 2xx is success
+    return {};
 }
 
 Result<GraphSendResult> ParseSendResponse(long http_status, std::string_view body) {

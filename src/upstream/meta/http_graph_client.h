@@ -55,6 +55,8 @@ public:
     Result<GraphSendResult> SendMessage(const std::string& phone_number_id,
                                         const std::string& access_token,
                                         const boost::json::object& request) override;
+    Result<void> MarkRead(const std::string& phone_number_id, const std::string& access_token,
+                          const boost::json::object& request) override;
 
 private:
     explicit HttpGraphClient(HttpGraphClientOptions options);
@@ -66,6 +68,10 @@ private:
     // One POST with the retry rule above. Returns the HTTP exchange, or a transport Error.
     Result<Exchange> Post(const std::string& url, const std::string& access_token,
                           const std::string& body);
+    // POST /{phone_number_id}/messages: a 2xx exchange, or Meta's error as an Error.
+    Result<Exchange> PostMessages(const std::string& phone_number_id,
+                                  const std::string& access_token,
+                                  const boost::json::object& request);
     void* Checkout();  // a CURL* (kept as void* so curl.h stays out of this header)
     void Return(void* handle);
 
