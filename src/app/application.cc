@@ -113,6 +113,7 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     sc.host = config.listen_host;
     sc.port = config.listen_port;
     sc.threads = config.threads;
+    sc.blocking_threads = 32;  // writes wait here for the store's writer (group commit)
     i.server = std::make_unique<http::Server>(sc, *i.pipeline);
     WHARF_TRY(i.server->Listen());
     i.public_url = config::EffectivePublicUrl(config, i.server->Port());

@@ -115,6 +115,7 @@ struct Server::Impl {
     std::atomic<std::chrono::steady_clock::time_point> deadline{};
     std::mutex wait_mu;
     bool joined = false;
+    std::unique_ptr<asio::thread_pool> blocking;  // see ServerConfig::blocking_threads
 
     Impl(ServerConfig c, const Pipeline& p) : config(std::move(c)), pipeline(p) {}
 
@@ -241,7 +242,15 @@ struct Server::Impl {
                 }
             }
             req.body = std::move(parser.get().body());
-            Response r = pipeline.Run(req, adm);
+            Response r;
+            if (blocking && req.method != Method::kGet && req.method != Method::kHead) {
+                r = co_await asio::co_spawn(
+                    blocking->get_executor(),
+                    [&]() -> asio::awaitable<Response> { co_return pipeline.Run(req, adm); },
+                    asio::use_awaitable);
+            } else {
+                r = pipeline.Run(req, adm);
+            }
             // `stopping`, not `loop.draining`: Stop() may have been called while the handler
             // held this thread, before the loop could see it; the response must say close.
             bool keep = parser.keep_alive() && !stopping && !r.close_connection;
@@ -356,6 +365,10 @@ Result<void> Server::Listen() {
 }
 
 Result<void> Server::Start() {
+    if (impl_->config.blocking_threads > 0 && !impl_->blocking) {
+        impl_->blocking = std::make_unique<asio::thread_pool>(
+            static_cast<std::size_t>(impl_->config.blocking_threads));
+    }
     WHARF_TRY(Listen());
     for (auto& loop : impl_->loops) {
         Loop* l = loop.get();
@@ -408,6 +421,11 @@ void Server::Wait() {
         if (loop->thread.joinable()) {
             loop->thread.join();
         }
+    }
+    if (impl_->blocking) {
+        // Handlers still running there refer to their sessions' frames, which live until the
+        // loops are destroyed: let them finish first.
+        impl_->blocking->join();
     }
     impl_->joined = true;
 }

@@ -18,11 +18,16 @@ struct ServerConfig {
     std::chrono::seconds idle_timeout{75};  // keep-alive wait for the next request
     std::chrono::seconds write_timeout{30};
     size_t header_limit = 16 * 1024;
+    // Requests that may block on the database's single writer (every method but GET and HEAD)
+    // run on a pool of this many threads, so that the event loops keep reading other requests
+    // meanwhile, and concurrent writes can share one commit. 0: they run on the event loop too.
+    int blocking_threads = 0;
 };
 
 // The HTTP/1.1 server (Boost.Beast, C++20 coroutines). One io_context per thread, each with its
 // own SO_REUSEPORT acceptor on the same port, so a connection lives on one thread from accept to
-// close and needs no strand. Handlers run synchronously on that thread.
+// close and needs no strand. GET and HEAD handlers run synchronously on that thread; other
+// methods on the blocking pool when there is one (the connection's loop awaits the answer).
 // Lifetime: Start() once, then Stop() (from any thread) and Wait(). The pipeline must outlive it.
 class Server {
 public:

@@ -483,6 +483,59 @@ TEST(ServerStart, RefusesAHostThatIsNotAnAddress) {
     EXPECT_EQ(started.error().code, ErrorCode::kInvalidArgument);
 }
 
+TEST(ServerBlockingPool, AWriteWaitingOnTheStoreDoesNotHoldUpItsEventLoop) {
+    Router router;
+    Surface s;
+    s.name = "test";
+    s.prefix = "/";
+    s.render_error = RenderError;
+    s.body_limit = 1024;
+    const Surface* surface = router.AddSurface(std::move(s));
+    std::promise<void> entered;
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::atomic<bool> on_pool{false};
+    std::thread::id loop_thread;
+    router.Add(Method::kGet, "/hello", surface, [&](const Request&, RequestContext&) {
+        loop_thread = std::this_thread::get_id();
+        return Response::Text(200, "hello");
+    });
+    router.Add(Method::kPost, "/wait", surface, [&](const Request&, RequestContext&) {
+        on_pool = std::this_thread::get_id() != loop_thread;
+        entered.set_value();
+        released.wait();
+        return Response::Text(200, "written");
+    });
+    Pipeline pipeline(router, RenderError, {.access_log = false});
+    ServerConfig config;
+    config.port = 0;
+    config.threads = 1;  // one event loop: without the pool, /wait would block /hello
+    config.blocking_threads = 2;
+    Server server(config, pipeline);
+    ASSERT_TRUE(server.Start());
+    Connection first;
+    ASSERT_FALSE(first.Connect(server.Port()));
+    ASSERT_FALSE(first.Send(Get("/hello")));
+    ASSERT_EQ(first.Read().status(), 200);
+
+    Connection writer;
+    ASSERT_FALSE(writer.Connect(server.Port()));
+    ASSERT_FALSE(writer.Send(Post("/wait", "x")));
+    ASSERT_EQ(entered.get_future().wait_for(kIoTimeout), std::future_status::ready);
+    // The write is parked on the pool; the loop still answers others.
+    ASSERT_FALSE(first.Send(Get("/hello")));
+    Connection::Reply hello = first.Read();
+    ASSERT_FALSE(hello.ec) << hello.ec.message();
+    EXPECT_EQ(hello.msg.body(), "hello");
+    release.set_value();
+    Connection::Reply written = writer.Read();
+    ASSERT_FALSE(written.ec) << written.ec.message();
+    EXPECT_EQ(written.msg.body(), "written");
+    EXPECT_TRUE(on_pool.load());
+    server.Stop(std::chrono::milliseconds(0));
+    server.Wait();
+}
+
 TEST(ServerStart, DestructorStopsARunningServer) {
     Router router;
     Pipeline pipeline(router, RenderError, {.access_log = false});

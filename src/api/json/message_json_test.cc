@@ -211,11 +211,18 @@ TEST(ParseMessageQuery, BadValuesNameTheParameter) {
 }
 
 TEST(ParseMessageQuery, PlatformRefusesFiltersItCannotApplyTheProxyIgnoresThem) {
-    auto p = ParseMessageQuery(WithQuery({{"phone_number", "1555"}}), HistorySurface::kPlatform);
+    auto p = ParseMessageQuery(WithQuery({{"has_media", "true"}}), HistorySurface::kPlatform);
     ASSERT_FALSE(p);
-    EXPECT_EQ(p.error().field, "phone_number");
-    EXPECT_TRUE(
-        ParseMessageQuery(WithQuery({{"phone_number", "1555"}}), HistorySurface::kMetaProxy));
+    EXPECT_EQ(p.error().field, "has_media");
+    EXPECT_TRUE(ParseMessageQuery(WithQuery({{"has_media", "true"}}), HistorySurface::kMetaProxy));
+    auto phone =
+        ParseMessageQuery(WithQuery({{"phone_number", "+1 555-000"}}), HistorySurface::kPlatform);
+    ASSERT_TRUE(phone);
+    EXPECT_EQ(phone->filter.wa_id, "1555000");
+    auto proxy =
+        ParseMessageQuery(WithQuery({{"phone_number", "1555"}}), HistorySurface::kMetaProxy);
+    ASSERT_TRUE(proxy);
+    EXPECT_FALSE(proxy->filter.wa_id);
     auto n = ParseMessageQuery(WithQuery({{"phone_number_id", "42"}}), HistorySurface::kPlatform);
     ASSERT_TRUE(n);
     EXPECT_EQ(n->filter.phone_number_id->value(), "42");

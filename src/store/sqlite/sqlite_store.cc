@@ -1,5 +1,8 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <algorithm>
+#include <exception>
+#include <optional>
 #include <utility>
 
 #include "store/sqlite/sqlite_migrations.h"
@@ -63,16 +66,112 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteConnectionPool> owned_pool,
 
 SqliteStore::~SqliteStore() = default;
 
+struct SqliteStore::Pending {
+    const std::function<Result<void>(Store& tx)>* fn;
+    std::optional<Result<void>> result;
+    std::exception_ptr thrown;
+};
+
+namespace {
+
+constexpr size_t kMaxGroup = 64;
+// Set on the thread running a group: a fn that calls Transact on the root store would wait for
+// its own group.
+thread_local bool running_group = false;
+
+}  // namespace
+
 Result<void> SqliteStore::Transact(const std::function<Result<void>(Store& tx)>& fn) {
-    if (pinned_ != nullptr) {
+    if (pinned_ != nullptr || running_group) {
         return Fail(Error::FailedPrecondition("Store::Transact is not reentrant"));
     }
-    WHARF_ASSIGN_OR_RETURN(auto lease, pool_.AcquireWriter());
-    WHARF_ASSIGN_OR_RETURN(auto tx,
-                           SqliteTransaction::Begin(*lease, SqliteTransaction::Mode::kWrite));
-    SqliteStore view(nullptr, pool_, &*lease);
-    WHARF_TRY(fn(view));  // an error (or exception) leaves tx to roll back
-    return tx.Commit();
+    Pending me{&fn, std::nullopt, nullptr};
+    std::unique_lock lock(group_mu_);
+    queued_.push_back(&me);
+    group_cv_.wait(lock, [&] { return me.result.has_value() || me.thrown || !leading_; });
+    if (!me.result && !me.thrown) {
+        // Lead: take what is queued (this call included) and run it as one group, while
+        // newcomers queue for the next group.
+        leading_ = true;
+        std::vector<Pending*> group;
+        size_t n = std::min(queued_.size(), kMaxGroup);
+        auto mine = std::find(queued_.begin(), queued_.end(), &me);
+        if (static_cast<size_t>(mine - queued_.begin()) >= n) {
+            std::iter_swap(mine, queued_.begin());  // the leader is always in its group
+        }
+        group.assign(queued_.begin(), queued_.begin() + static_cast<std::ptrdiff_t>(n));
+        queued_.erase(queued_.begin(), queued_.begin() + static_cast<std::ptrdiff_t>(n));
+        lock.unlock();
+        RunGroup(group);
+        lock.lock();
+        leading_ = false;
+        group_cv_.notify_all();
+    }
+    if (me.thrown) {
+        std::rethrow_exception(me.thrown);
+    }
+    return std::move(*me.result);
+}
+
+void SqliteStore::RunGroup(const std::vector<Pending*>& group) {
+    auto fail_all = [&](const Error& e) {
+        for (Pending* p : group) {
+            if (!p->thrown) {
+                p->result = Fail(e);
+            }
+        }
+    };
+    auto lease = pool_.AcquireWriter();
+    if (!lease) {
+        fail_all(lease.error());
+        return;
+    }
+    auto tx = SqliteTransaction::Begin(**lease, SqliteTransaction::Mode::kWrite);
+    if (!tx) {
+        fail_all(tx.error());
+        return;
+    }
+    SqliteStore view(nullptr, pool_, &**lease);
+    running_group = true;
+    bool any_ok = false;
+    if (group.size() == 1) {  // alone: the transaction itself is its savepoint
+        Pending* p = group.front();
+        try {
+            p->result = (*p->fn)(view);
+            if (*p->result) {
+                p->result = tx->Commit();
+            }
+        } catch (...) {
+            p->thrown = std::current_exception();
+        }
+        running_group = false;
+        return;
+    }
+    for (Pending* p : group) {
+        // Each fn in a savepoint of its own: a failure (or exception) undoes its writes only.
+        auto sp = SqliteTransaction::Begin(**lease, SqliteTransaction::Mode::kWrite);
+        if (!sp) {
+            p->result = Fail(sp.error());
+            continue;
+        }
+        try {
+            Result<void> r = (*p->fn)(view);
+            if (r) {
+                r = sp->Commit();  // RELEASE
+            }
+            any_ok = any_ok || r.has_value();
+            p->result = std::move(r);  // on failure sp rolls back when it goes out of scope
+        } catch (...) {
+            p->thrown = std::current_exception();
+        }
+    }
+    running_group = false;
+    if (!any_ok) {
+        return;  // nothing to keep: tx rolls back
+    }
+    if (auto committed = tx->Commit(); !committed) {
+        fail_all(committed.error());
+    }
 }
 
 Result<void> SqliteStore::Ping() {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -32,11 +34,16 @@ struct SqliteOptions {
 // `pool_size` connections; each repository call takes one from the pool for its duration, so
 // calls from several threads run concurrently (readers in parallel, writers one at a time).
 //
-// Transact() checks one connection out, BEGIN IMMEDIATE, and runs fn against a view of this store
-// whose repositories all use that connection; COMMIT if fn succeeds, ROLLBACK otherwise (also if
-// fn throws). Inside fn, multi-statement repository calls nest as savepoints. Calls fn makes on
-// the outer store use other connections: reads see the state before the transaction, and writes
-// wait for its lock (up to the busy timeout, then kUnavailable).
+// Transact() runs fn against a view of this store whose repositories all use the writer
+// connection, inside BEGIN IMMEDIATE; its writes are kept if fn succeeds and undone otherwise (also
+// if fn throws). Concurrent calls are group-committed: while one transaction runs, the calls that
+// arrive queue up, and the next of them to run takes them all into one transaction, each fn in a
+// savepoint of its own (a failing fn undoes only its own writes), with one COMMIT for the group.
+// Transact returns once its group is committed; when the COMMIT fails, every fn of the group sees
+// that error. Calling Transact from inside fn (on the root store) is kFailedPrecondition. Inside
+// fn, multi-statement repository calls nest as savepoints. Calls fn makes on the outer store use
+// other connections: reads see the state before the transaction, and writes wait for its lock (up
+// to the busy timeout, then kUnavailable).
 //
 // The caller owns the store; destroying it (no call may be running) finalizes every statement,
 // runs PRAGMA optimize and closes the database. Thread-safe, except that a Transact view belongs
@@ -75,6 +82,15 @@ private:
     SqliteConnection* pinned_;
     std::vector<int> applied_at_open_;
     std::unique_ptr<SqliteCheckpointer> checkpointer_;  // root store on a file only
+
+    // Group commit (see Transact): callers queue their fn; one of them, the leader, runs the
+    // queued ones in one transaction, each in a savepoint of its own, and commits once.
+    struct Pending;
+    void RunGroup(const std::vector<Pending*>& group);
+    std::mutex group_mu_;
+    std::condition_variable group_cv_;
+    std::vector<Pending*> queued_;  // guarded by group_mu_
+    bool leading_ = false;          // a leader is running a group; guarded by group_mu_
     SqliteProjectRepository projects_;
     SqliteCustomerRepository customers_;
     SqliteSetupLinkRepository setup_links_;
