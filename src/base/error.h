@@ -48,6 +48,9 @@ struct GraphError {
     std::optional<int> subcode;
     std::string type = "OAuthException";
     std::string details;
+    // Meta's trace id when the error came from Meta (rendered instead of our request id, so that
+    // Meta's support can find it).
+    std::optional<std::string> fbtrace_id;
 };
 
 // An error as a value. `message` is for humans; `field` names the offending input when there is

@@ -113,7 +113,7 @@ http::Response RenderGraphError(const Error& error, const http::RequestContext& 
     if (g.subcode) {
         e["error_subcode"] = *g.subcode;
     }
-    e["fbtrace_id"] = ctx.request_id;
+    e["fbtrace_id"] = g.fbtrace_id.value_or(ctx.request_id);
     return http::Response::Json(status, boost::json::serialize(boost::json::object{{"error", e}}));
 }
 

@@ -39,6 +39,13 @@ TEST(GraphError, ExplicitGraphCodesKeepMetasHttpStatus) {
     EXPECT_EQ(RenderGraphError(Error::ResourceExhausted("r").WithGraph(130429), Ctx()).status, 400);
 }
 
+TEST(GraphError, MetasOwnTraceIdIsPassedOn) {
+    Error from_meta = Error::InvalidArgument("Invalid parameter").WithGraph(100, "d");
+    from_meta.graph->fbtrace_id = "AbC-meta";
+    auto e = boost::json::parse(RenderGraphError(from_meta, Ctx()).body).at("error");
+    EXPECT_EQ(e.at("fbtrace_id"), "AbC-meta");
+}
+
 TEST(GraphError, InternalErrorsDoNotLeakTheirMessage) {
     auto r = RenderGraphError(Error::Internal("sqlite: disk I/O error at /secret/path"), Ctx());
     EXPECT_EQ(r.status, 500);

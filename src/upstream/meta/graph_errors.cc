@@ -134,6 +134,7 @@ Error GraphResponseError(long http_status, std::string_view body) {
     g.subcode = IntField(*error, "error_subcode");
     g.type = StringField(*error, "type").value_or("OAuthException");
     g.details = DetailsOf(*error);
+    g.fbtrace_id = StringField(*error, "fbtrace_id");
     Error e{CanonicalCode(http_status, *code),
             WithoutCodePrefix(StringField(*error, "message").value_or("Graph API error"), *code)};
     e.graph = std::move(g);

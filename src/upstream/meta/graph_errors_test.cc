@@ -20,6 +20,7 @@ TEST(GraphErrors, MetasThrottlingBodyKeepsCodeSubcodeTypeAndDetails) {
     EXPECT_EQ(e.graph->subcode, 2494055);
     EXPECT_EQ(e.graph->type, "OAuthException");
     EXPECT_EQ(e.graph->details, "Cloud API message throughput has been reached.");
+    EXPECT_EQ(e.graph->fbtrace_id, "Az8or2yhqkZfEZ-_4Qn_Bam");
 }
 
 TEST(GraphErrors, ObjectNotFoundKeepsGraphMethodExceptionAndMetasStatus) {
