@@ -18,9 +18,8 @@ std::vector<uint8_t> Ftyp(std::string_view brand) {
 }
 
 std::vector<uint8_t> OggOpus() {
-    std::string page = "OggS" + std::string(24, '\0');
-    page[26] = 1;  // one segment
-    page += '\x13';
+    // "OggS", 22 header bytes, one segment (byte 26) of 0x13 bytes, then the Opus header.
+    std::string page = "OggS" + std::string(22, '\0') + std::string("\x01\x13", 2);
     return Bytes(page + "OpusHead\x01\x01");
 }
 

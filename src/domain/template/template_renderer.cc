@@ -334,15 +334,11 @@ Result<RenderedTemplate> RenderTemplateMessage(const boost::json::object& messag
     } else {
         WHARF_TRY(CheckMediaHeader(t, header ? *header : none));
     }
-    // Buttons (before the body: an authentication code comes from the OTP button too).
-    std::optional<std::string> code;
+    // Buttons: each one's parameters must fit it (an OTP button carries the code, which the
+    // body's {{1}} repeats).
     for (size_t i = 0; i < t.buttons.size(); ++i) {
         auto it = buttons.find(i);
-        WHARF_ASSIGN_OR_RETURN(
-            auto value, CheckButton(t.buttons[i], i, it == buttons.end() ? nullptr : &it->second));
-        if (t.buttons[i].type == ButtonType::kOtp) {
-            code = std::move(value);
-        }
+        WHARF_TRY(CheckButton(t.buttons[i], i, it == buttons.end() ? nullptr : &it->second));
     }
     // Body and footer.
     if (t.category == TemplateCategory::kAuthentication) {
@@ -362,7 +358,6 @@ Result<RenderedTemplate> RenderTemplateMessage(const boost::json::object& messag
             out.body, Hydrate(t.body.text, body ? *body : none, t.parameter_format, "body"));
         out.footer = t.footer ? t.footer->text : std::string();
     }
-    (void)code;
     size_t chars = CodePointCount(out.body);
     if (chars > kMaxHydratedBody) {
         return Fail(Error::InvalidArgument("Translated text too long")
