@@ -144,6 +144,17 @@ Result<void> FanOutEvent(store::Store& tx, const store::OutboxEvent& o,
         }
         return *parsed;
     };
+    // The ordering key. Events written before the outbox carried conversation_id name their
+    // conversation in the payload only.
+    std::optional<ConversationId> conversation = e.conversation_id;
+    if (!conversation && e.type.rfind("whatsapp.", 0) == 0 && !hooks.empty()) {
+        if (auto id = StringAt(payload(), "conversation", "id")) {
+            conversation = ConversationId(*id);
+        } else if (const bj::value* c = payload().if_contains("conversation_id");
+                   c != nullptr && c->is_string()) {
+            conversation = ConversationId(std::string(c->as_string()));
+        }
+    }
     auto& repo = tx.WebhookDeliveries();
     for (const Webhook* w : hooks) {
         if (w->phone_number_id &&
@@ -157,18 +168,18 @@ Result<void> FanOutEvent(store::Store& tx, const store::OutboxEvent& o,
             auto d = NewDelivery(*w, e.type, *e.meta_payload, e.created_at, now);
             d.idempotency_key = domain::MetaIdempotencyKey(*e.meta_payload);
             d.event_id = e.id;
-            SetConversation(d, *w, e.conversation_id, std::nullopt);
+            SetConversation(d, *w, conversation, std::nullopt);
             WHARF_TRY(repo.Insert(o.project_id, d));
             ++counts.deliveries;
             continue;
         }
         const bool is_message =
             e.type == domain::kEventMessageReceived || e.type == domain::kEventMessageSent;
-        if (e.conversation_id && w->Subscribes(domain::kEventConversationInactive)) {
+        if (conversation && w->Subscribes(domain::kEventConversationInactive)) {
             if (is_message) {
                 domain::InactivityTimer t;
                 t.webhook_id = w->id;
-                t.conversation_id = *e.conversation_id;
+                t.conversation_id = *conversation;
                 t.project_id = o.project_id;
                 t.phone_number_id = e.phone_number_id;
                 const bj::object& p = payload();
@@ -177,24 +188,24 @@ Result<void> FanOutEvent(store::Store& tx, const store::OutboxEvent& o,
                 t.conversation =
                     bj::serialize(conv != nullptr && conv->is_object()
                                       ? *conv
-                                      : bj::value(bj::object{{"id", e.conversation_id->value()}}));
+                                      : bj::value(bj::object{{"id", conversation->value()}}));
                 t.since_message = bj::serialize(msg != nullptr ? *msg : bj::value(bj::object{}));
                 t.due_at = e.created_at + std::chrono::minutes(w->inactivity_minutes);
                 WHARF_TRY(repo.PutInactivity(t));
             } else if (e.type == domain::kEventConversationEnded) {
-                WHARF_TRY(repo.DeleteInactivity(w->id, *e.conversation_id));
+                WHARF_TRY(repo.DeleteInactivity(w->id, *conversation));
             }
         }
         if (!w->Subscribes(e.type)) {
             continue;
         }
         std::optional<std::string> conv_phone;
-        if (e.conversation_id) {
+        if (conversation) {
             conv_phone = StringAt(payload(), "conversation", "phone_number");
         }
         std::string body = RenderBody(*w, o.project_id, e, configs);
-        if (e.conversation_id && w->buffer_enabled) {
-            WHARF_ASSIGN_OR_RETURN(auto open, repo.GetBuffer(w->id, *e.conversation_id));
+        if (conversation && w->buffer_enabled) {
+            WHARF_ASSIGN_OR_RETURN(auto open, repo.GetBuffer(w->id, *conversation));
             if (w->Buffers(e.type)) {
                 domain::WebhookBuffer b;
                 bj::array items;
@@ -207,7 +218,7 @@ Result<void> FanOutEvent(store::Store& tx, const store::OutboxEvent& o,
                     }
                 } else {
                     b.webhook_id = w->id;
-                    b.conversation_id = *e.conversation_id;
+                    b.conversation_id = *conversation;
                     b.project_id = o.project_id;
                     b.phone_number_id = e.phone_number_id;
                     b.conversation_phone_number = conv_phone;
@@ -238,7 +249,7 @@ Result<void> FanOutEvent(store::Store& tx, const store::OutboxEvent& o,
         auto d = NewDelivery(*w, e.type, std::move(body), e.created_at, now);
         d.event_id = e.id;
         d.phone_number_id = e.phone_number_id;
-        SetConversation(d, *w, e.conversation_id, conv_phone);
+        SetConversation(d, *w, conversation, conv_phone);
         WHARF_TRY(repo.Insert(o.project_id, d));
         ++counts.deliveries;
     }
