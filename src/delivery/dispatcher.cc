@@ -124,21 +124,27 @@ Result<int> Dispatcher::RunOnce(std::chrono::milliseconds wait) {
     std::vector<domain::DeliveryOutcome> outcomes;
     if (capacity > 0 && !stopping_) {
         std::vector<WebhookId> skip;
+        std::map<WebhookId, int> caps;
         for (const auto& [id, n] : per_webhook_) {
             if (n >= options_.max_in_flight_per_webhook) {
                 skip.emplace_back(id);
             }
         }
         for (const auto& [id, c] : circuits_) {
-            bool open = c.consecutive_failures >= options_.circuit_failures;
-            // Half-open after the cooldown: one trial request at a time.
-            if (open && (now < c.open_until || per_webhook_[id] > 0)) {
+            if (c.consecutive_failures < options_.circuit_failures) {
+                continue;
+            }
+            // Open: nothing until the cooldown ends; then half-open: one trial request at a time.
+            auto busy = per_webhook_.find(id);
+            if (now < c.open_until || (busy != per_webhook_.end() && busy->second > 0)) {
                 skip.emplace_back(id);
+            } else {
+                caps[WebhookId(id)] = 1;
             }
         }
         WHARF_ASSIGN_OR_RETURN(auto leased, store_.WebhookDeliveries().Lease(
                                                 now, options_.lease, capacity,
-                                                options_.max_in_flight_per_webhook, skip));
+                                                options_.max_in_flight_per_webhook, skip, caps));
         for (auto& d : leased) {
             auto w = WebhookFor(d.webhook_id);
             if (!w) {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -42,11 +43,11 @@ public:
     // ---- Dispatch
     // Up to `limit` due pending deliveries (next_attempt_at <= now, lease free) that no earlier
     // pending delivery of their ordering_key holds back, oldest first, skipping the webhooks in
-    // `skip` (saturated or circuit open) and taking at most `per_webhook` of any one webhook;
-    // leases them until now + lease.
+    // `skip` (saturated or circuit open) and taking at most `per_webhook` of any one webhook
+    // (or its entry in `caps`, e.g. 1 for a half-open circuit); leases them until now + lease.
     virtual Result<std::vector<domain::WebhookDelivery>> Lease(
         Timestamp now, std::chrono::milliseconds lease, int limit, int per_webhook,
-        const std::vector<WebhookId>& skip) = 0;
+        const std::vector<WebhookId>& skip, const std::map<WebhookId, int>& caps) = 0;
     // Records each attempt and applies each outcome (delivered, rescheduled, dead) in one
     // transaction; releases the leases.
     virtual Result<void> Complete(const std::vector<domain::DeliveryOutcome>& outcomes) = 0;

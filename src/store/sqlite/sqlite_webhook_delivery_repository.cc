@@ -250,7 +250,7 @@ Result<std::vector<domain::InactivityTimer>> SqliteWebhookDeliveryRepository::Du
 
 Result<std::vector<domain::WebhookDelivery>> SqliteWebhookDeliveryRepository::Lease(
     Timestamp now, std::chrono::milliseconds lease, int limit, int per_webhook,
-    const std::vector<WebhookId>& skip) {
+    const std::vector<WebhookId>& skip, const std::map<WebhookId, int>& caps) {
     if (limit < 1 || per_webhook < 1) {
         return Fail(Error::InvalidArgument("lease limits must be at least 1"));
     }
@@ -298,7 +298,8 @@ Result<std::vector<domain::WebhookDelivery>> SqliteWebhookDeliveryRepository::Le
                 break;
             }
             auto d = ReadDelivery(select);
-            if (++taken[d.webhook_id.value()] > per_webhook) {
+            auto cap = caps.find(d.webhook_id);
+            if (++taken[d.webhook_id.value()] > (cap == caps.end() ? per_webhook : cap->second)) {
                 continue;
             }
             out.push_back(std::move(d));

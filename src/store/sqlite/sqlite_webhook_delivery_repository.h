@@ -26,10 +26,9 @@ public:
     Result<void> DeleteInactivity(const WebhookId& webhook,
                                   const ConversationId& conversation) override;
     Result<std::vector<domain::InactivityTimer>> DueInactivity(Timestamp now, int limit) override;
-    Result<std::vector<domain::WebhookDelivery>> Lease(Timestamp now,
-                                                       std::chrono::milliseconds lease, int limit,
-                                                       int per_webhook,
-                                                       const std::vector<WebhookId>& skip) override;
+    Result<std::vector<domain::WebhookDelivery>> Lease(
+        Timestamp now, std::chrono::milliseconds lease, int limit, int per_webhook,
+        const std::vector<WebhookId>& skip, const std::map<WebhookId, int>& caps) override;
     Result<void> Complete(const std::vector<domain::DeliveryOutcome>& outcomes) override;
     Result<std::vector<domain::WebhookDelivery>> List(
         const ProjectId& project, const domain::DeliveryFilter& filter, int limit,

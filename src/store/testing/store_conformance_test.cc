@@ -2889,10 +2889,11 @@ TEST_P(StoreConformanceTest, DeliveriesLeaseInOrderPerKeyAndRecordAttempts) {
 
     // d2 waits for d1 (same key); d5 is not due yet.
     WHARF_ASSERT_OK_AND_ASSIGN(auto leased,
-                               repo.Lease(At(20), std::chrono::seconds(60), 10, 10, {}));
+                               repo.Lease(At(20), std::chrono::seconds(60), 10, 10, {}, {}));
     EXPECT_THAT(DeliveryIds(leased), ElementsAre("d1", "d3", "d4"));
     // Leased ones are not handed out again; skipped webhooks are left alone.
-    WHARF_ASSERT_OK_AND_ASSIGN(leased, repo.Lease(At(21), std::chrono::seconds(60), 10, 10, {}));
+    WHARF_ASSERT_OK_AND_ASSIGN(leased,
+                               repo.Lease(At(21), std::chrono::seconds(60), 10, 10, {}, {}));
     EXPECT_THAT(leased, IsEmpty());
 
     ASSERT_THAT(
@@ -2901,18 +2902,20 @@ TEST_P(StoreConformanceTest, DeliveriesLeaseInOrderPerKeyAndRecordAttempts) {
                        MakeOutcome("d4", domain::DeliveryStatus::kFailed, 1, At(22), 410)}),
         IsOk());
     // d1 retries at 32; d2 still waits behind it.
-    WHARF_ASSERT_OK_AND_ASSIGN(leased, repo.Lease(At(30), std::chrono::seconds(60), 10, 10, {}));
+    WHARF_ASSERT_OK_AND_ASSIGN(leased,
+                               repo.Lease(At(30), std::chrono::seconds(60), 10, 10, {}, {}));
     EXPECT_THAT(leased, IsEmpty());
     WHARF_ASSERT_OK_AND_ASSIGN(
-        leased, repo.Lease(At(60), std::chrono::seconds(60), 10, 10, {WebhookId("w1")}));
+        leased, repo.Lease(At(60), std::chrono::seconds(60), 10, 10, {WebhookId("w1")}, {}));
     EXPECT_THAT(leased, IsEmpty());
-    WHARF_ASSERT_OK_AND_ASSIGN(leased, repo.Lease(At(60), std::chrono::seconds(60), 10, 1, {}));
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, repo.Lease(At(60), std::chrono::seconds(60), 10, 1, {}, {}));
     EXPECT_THAT(DeliveryIds(leased), ElementsAre("d1"));  // one per webhook this time
     EXPECT_EQ(leased[0].attempt_count, 1);
     ASSERT_THAT(repo.Complete({MakeOutcome("d1", domain::DeliveryStatus::kFailed, 2, At(61), 500)}),
                 IsOk());
     // A dead delivery no longer holds its key back.
-    WHARF_ASSERT_OK_AND_ASSIGN(leased, repo.Lease(At(62), std::chrono::seconds(60), 10, 10, {}));
+    WHARF_ASSERT_OK_AND_ASSIGN(leased,
+                               repo.Lease(At(62), std::chrono::seconds(60), 10, 10, {}, {}));
     EXPECT_THAT(DeliveryIds(leased), ElementsAre("d2", "d5"));
 
     WHARF_ASSERT_OK_AND_ASSIGN(auto d1, repo.Get(kP1, WebhookDeliveryId("d1")));
@@ -2953,16 +2956,16 @@ TEST_P(StoreConformanceTest, DeliveriesLeaseInOrderPerKeyAndRecordAttempts) {
 
 TEST_P(StoreConformanceTest, LeasedDeliveriesComeBackAfterTheLeaseAndARestart) {
     ASSERT_THAT(S().WebhookDeliveries().Insert(kP1, MakeDelivery("d1", "w1", "k", At(10))), IsOk());
-    WHARF_ASSERT_OK_AND_ASSIGN(
-        auto leased, S().WebhookDeliveries().Lease(At(10), std::chrono::seconds(30), 10, 10, {}));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto leased, S().WebhookDeliveries().Lease(
+                                                At(10), std::chrono::seconds(30), 10, 10, {}, {}));
     ASSERT_EQ(leased.size(), 1u);
     store_.reset();
     ASSERT_NO_FATAL_FAILURE(Open());
     WHARF_ASSERT_OK_AND_ASSIGN(
-        leased, S().WebhookDeliveries().Lease(At(20), std::chrono::seconds(30), 10, 10, {}));
+        leased, S().WebhookDeliveries().Lease(At(20), std::chrono::seconds(30), 10, 10, {}, {}));
     EXPECT_THAT(leased, IsEmpty());
     WHARF_ASSERT_OK_AND_ASSIGN(
-        leased, S().WebhookDeliveries().Lease(At(41), std::chrono::seconds(30), 10, 10, {}));
+        leased, S().WebhookDeliveries().Lease(At(41), std::chrono::seconds(30), 10, 10, {}, {}));
     EXPECT_THAT(DeliveryIds(leased), ElementsAre("d1"));
     EXPECT_EQ(leased[0].idempotency_key, "key-d1");
 }
