@@ -1,5 +1,7 @@
 #include "delivery/dispatcher.h"
 
+#include <utility>
+
 #include "base/log.h"
 #include "domain/webhook/webhook_signature.h"
 
@@ -103,6 +105,7 @@ domain::DeliveryOutcome Dispatcher::Outcome(const InFlight& f, const WebhookResp
     }
     if (++circuit.consecutive_failures >= options_.circuit_failures) {
         circuit.open_until = now + options_.circuit_cooldown;
+        postpone_.emplace_back(d.webhook_id, circuit.open_until);
     }
     std::optional<std::chrono::seconds> retry_after;
     if (r.retry_after && r.status && (*r.status == 429 || *r.status == 503)) {
@@ -197,6 +200,9 @@ Result<int> Dispatcher::RunOnce(std::chrono::milliseconds wait) {
         in_flight_.erase(it);
     }
     WHARF_TRY(store_.WebhookDeliveries().Complete(outcomes));
+    for (const auto& [webhook, until] : std::exchange(postpone_, {})) {
+        WHARF_TRY(store_.WebhookDeliveries().Postpone(webhook, until));
+    }
     return static_cast<int>(outcomes.size());
 }
 

@@ -76,6 +76,7 @@ private:
     std::unordered_map<std::uint64_t, InFlight> in_flight_;
     std::map<std::string, int> per_webhook_;
     std::map<std::string, Circuit> circuits_;
+    std::vector<std::pair<WebhookId, Timestamp>> postpone_;  // circuits opened this round
     std::map<std::string, CachedWebhook> webhooks_;
     std::uint64_t next_token_ = 1;
     std::atomic<bool> stopping_{false};

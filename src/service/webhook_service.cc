@@ -129,13 +129,12 @@ Result<WebhookView> WebhookService::Create(const ProjectId& project,
 
 Result<domain::Page<WebhookView>> WebhookService::List(const ProjectId& project,
                                                        const std::optional<PhoneNumberId>& scope,
-                                                       std::optional<domain::WebhookKind> kind,
-                                                       std::optional<bool> active,
+                                                       store::WebhookFilter f,
                                                        domain::PageRequest page) {
     if (scope) {
         WHARF_TRY(CheckNumber(project, *scope));
     }
-    store::WebhookFilter f{scope, kind, active};
+    f.phone_number_id = scope;
     WHARF_ASSIGN_OR_RETURN(auto p, store_.Webhooks().List(project, f, page));
     domain::Page<WebhookView> out;
     out.total_count = p.total_count;

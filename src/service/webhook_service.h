@@ -44,10 +44,10 @@ public:
 
     Result<WebhookView> Create(const ProjectId& project, const std::optional<PhoneNumberId>& scope,
                                const domain::WebhookInput& in);
+    // `filter.phone_number_id` is replaced by `scope`.
     Result<domain::Page<WebhookView>> List(const ProjectId& project,
                                            const std::optional<PhoneNumberId>& scope,
-                                           std::optional<domain::WebhookKind> kind,
-                                           std::optional<bool> active, domain::PageRequest page);
+                                           store::WebhookFilter filter, domain::PageRequest page);
     Result<WebhookView> Get(const ProjectId& project, const std::optional<PhoneNumberId>& scope,
                             const WebhookId& id);
     Result<WebhookView> Update(const ProjectId& project, const std::optional<PhoneNumberId>& scope,

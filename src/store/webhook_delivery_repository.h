@@ -48,6 +48,9 @@ public:
     virtual Result<std::vector<domain::WebhookDelivery>> Lease(
         Timestamp now, std::chrono::milliseconds lease, int limit, int per_webhook,
         const std::vector<WebhookId>& skip, const std::map<WebhookId, int>& caps) = 0;
+    // Moves every free pending delivery of `webhook` due before `until` to `until` (an endpoint
+    // whose circuit opened: its backlog leaves the due range instead of being scanned).
+    virtual Result<void> Postpone(const WebhookId& webhook, Timestamp until) = 0;
     // Records each attempt and applies each outcome (delivered, rescheduled, dead) in one
     // transaction; releases the leases.
     virtual Result<void> Complete(const std::vector<domain::DeliveryOutcome>& outcomes) = 0;

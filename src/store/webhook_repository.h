@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "base/result.h"
@@ -13,6 +14,9 @@ struct WebhookFilter {
     std::optional<PhoneNumberId> phone_number_id;  // only that number's webhooks
     std::optional<domain::WebhookKind> kind;
     std::optional<bool> active;
+    std::optional<std::string> url_contains;
+    std::optional<Timestamp> created_after;  // exclusive bounds
+    std::optional<Timestamp> created_before;
 };
 
 // Webhook configurations of one project (both scopes: ids are global within the project).

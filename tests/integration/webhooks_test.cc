@@ -688,6 +688,48 @@ TEST_F(WebhooksTest, PendingDeliveriesAndOpenBuffersSurviveARestart) {
     EXPECT_TRUE(batch);
 }
 
+TEST_F(WebhooksTest, RedirectsAreNotFollowed) {
+    WebhookSink sink, elsewhere;
+    std::string target = elsewhere.Url();
+    sink.SetBehaviour([](const WebhookSink::Request&) {
+        WebhookSink::Answer a;
+        a.status = 302;
+        return a;
+    });
+    CreateWebhook({{"url", sink.Url()}, {"events", bj::array{"whatsapp.message.received"}}});
+    AddEvent("whatsapp.message.received", "", MessageBody("c", 1));
+    ASSERT_TRUE(sink.WaitForCount(1));
+    std::this_thread::sleep_for(200ms);
+    EXPECT_EQ(elsewhere.Count(), 0u);
+    auto list = Deliveries();
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0].at("status"), std::string("pending"));
+    EXPECT_EQ(list[0].at("response_status").as_int64(), 302);
+}
+
+TEST_F(WebhooksTest, ListFiltersOfANumbersWebhooks) {
+    CreateWebhook(
+        {{"url", "https://one.example/a"}, {"events", bj::array{"whatsapp.message.sent"}}});
+    CreateWebhook({{"url", "https://two.example/b"},
+                   {"events", bj::array{"whatsapp.message.sent"}},
+                   {"active", false}});
+    std::string base = "/platform/v1/whatsapp/phone_numbers/" + pn_ + "/webhooks";
+    auto count = [&](const std::string& q) {
+        auto r = client_->Get(base + q, kKey);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.Json().at("data").as_array().size();
+    };
+    EXPECT_EQ(count(""), 2u);
+    EXPECT_EQ(count("?url_contains=two.example"), 1u);
+    EXPECT_EQ(count("?active=true"), 1u);
+    EXPECT_EQ(count("?kind=meta"), 0u);
+    EXPECT_EQ(count("?created_after=2020-01-01T00:00:00Z"), 2u);
+    EXPECT_EQ(count("?created_before=2020-01-01T00:00:00Z"), 0u);
+    EXPECT_EQ(client_->Get(base + "?kind=other", kKey).status, 422);
+    EXPECT_EQ(client_->Get("/platform/v1/whatsapp/phone_numbers/999999/webhooks", kKey).status,
+              404);
+}
+
 TEST_F(WebhooksTest, DeliveriesPageWithCursors) {
     WebhookSink sink;
     CreateWebhook({{"url", sink.Url()}, {"events", bj::array{"whatsapp.message.received"}}});

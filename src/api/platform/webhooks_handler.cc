@@ -65,10 +65,14 @@ Result<http::Response> WebhooksHandler::Create(const http::Request& req,
 Result<http::Response> WebhooksHandler::List(const http::Request& req,
                                              http::RequestContext& ctx) const {
     WHARF_ASSIGN_OR_RETURN(auto scope, Scope(ctx));
-    WHARF_ASSIGN_OR_RETURN(auto kind, KindQuery(req));
-    WHARF_ASSIGN_OR_RETURN(auto active, QueryBool(req, "active"));
+    store::WebhookFilter f;
+    WHARF_ASSIGN_OR_RETURN(f.kind, KindQuery(req));
+    WHARF_ASSIGN_OR_RETURN(f.active, QueryBool(req, "active"));
+    WHARF_ASSIGN_OR_RETURN(f.url_contains, QueryString(req, "url_contains"));
+    WHARF_ASSIGN_OR_RETURN(f.created_after, QueryTimestamp(req, "created_after"));
+    WHARF_ASSIGN_OR_RETURN(f.created_before, QueryTimestamp(req, "created_before"));
     WHARF_ASSIGN_OR_RETURN(auto page, ParsePageRequest(req));
-    WHARF_ASSIGN_OR_RETURN(auto result, webhooks_.List(ctx.Project(), scope, kind, active, page));
+    WHARF_ASSIGN_OR_RETURN(auto result, webhooks_.List(ctx.Project(), scope, f, page));
     bj::array data;
     for (const auto& w : result.items) {
         data.push_back(WebhookToJson(w));

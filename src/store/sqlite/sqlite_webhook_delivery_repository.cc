@@ -317,6 +317,17 @@ Result<std::vector<domain::WebhookDelivery>> SqliteWebhookDeliveryRepository::Le
     return out;
 }
 
+Result<void> SqliteWebhookDeliveryRepository::Postpone(const WebhookId& webhook, Timestamp until) {
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(
+        auto s,
+        conn->Prepare("UPDATE webhook_deliveries SET next_attempt_at = ?1 "
+                      "WHERE webhook_id = ?2 AND status = 'pending' AND next_attempt_at < ?1 "
+                      "AND leased_until IS NULL"));
+    s.BindTime(until).BindId(webhook);
+    return s.Run();
+}
+
 Result<void> SqliteWebhookDeliveryRepository::Complete(
     const std::vector<domain::DeliveryOutcome>& outcomes) {
     if (outcomes.empty()) {

@@ -29,6 +29,7 @@ public:
     Result<std::vector<domain::WebhookDelivery>> Lease(
         Timestamp now, std::chrono::milliseconds lease, int limit, int per_webhook,
         const std::vector<WebhookId>& skip, const std::map<WebhookId, int>& caps) override;
+    Result<void> Postpone(const WebhookId& webhook, Timestamp until) override;
     Result<void> Complete(const std::vector<domain::DeliveryOutcome>& outcomes) override;
     Result<std::vector<domain::WebhookDelivery>> List(
         const ProjectId& project, const domain::DeliveryFilter& filter, int limit,

@@ -150,6 +150,10 @@ Result<domain::Page<domain::Webhook>> SqliteWebhookRepository::List(const Projec
     if (filter.active) {
         where.And("active = ?", {std::int64_t(*filter.active ? 1 : 0)});
     }
+    if (filter.url_contains) {
+        where.And("url LIKE ? ESCAPE '\\'", {LikeContains(*filter.url_contains)});
+    }
+    where.AndCreatedWithin(filter.created_after, filter.created_before);
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
     WHARF_ASSIGN_OR_RETURN(auto tx,
                            SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kRead));
