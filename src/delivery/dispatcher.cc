@@ -151,7 +151,13 @@ Result<int> Dispatcher::RunOnce(std::chrono::milliseconds wait) {
         for (auto& d : leased) {
             auto w = WebhookFor(d.webhook_id);
             if (!w) {
-                // The webhook is gone (or its secret unreadable): the delivery cannot go out.
+                if (w.error().code != ErrorCode::kNotFound) {
+                    // A busy database or an unreadable secret: the lease runs out and the
+                    // delivery is tried again then.
+                    log::Warn("webhook delivery " + d.id.value() + ": " + w.error().message);
+                    continue;
+                }
+                // The webhook is gone: the delivery cannot go out.
                 domain::DeliveryOutcome o;
                 o.id = d.id;
                 o.status = domain::DeliveryStatus::kFailed;

@@ -258,7 +258,7 @@ TEST_F(WebhooksTest, RetryAfterIsHonoured) {
 
 TEST_F(WebhooksTest, AFailingDeliveryDiesAfterTheHorizonAndCanBeReplayed) {
     WebhookSink sink;
-    bool fail = true;
+    std::atomic<bool> fail{true};
     sink.SetBehaviour([&fail](const WebhookSink::Request&) {
         WebhookSink::Answer a;
         a.status = fail ? 503 : 200;
