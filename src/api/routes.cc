@@ -11,6 +11,7 @@
 #include "api/platform/phone_numbers_handler.h"
 #include "api/platform/platform_error.h"
 #include "api/platform/setup_links_handler.h"
+#include "api/platform/webhooks_handler.h"
 #include "api/sandbox/sandbox_handler.h"
 #include "api/webhooks/meta_webhook_handler.h"
 
@@ -29,6 +30,7 @@ struct Api::Handlers {
     SetupPageHandler setup_page;
     MetaHistoryHandler meta_history;
     PlatformHistoryHandler platform_history;
+    WebhooksHandler webhooks;
 };
 
 Api::Api(const ApiDependencies& deps)
@@ -39,7 +41,7 @@ Api::Api(const ApiDependencies& deps)
           SandboxHandler(deps.messaging),
           MetaWebhookHandler(deps.messaging, deps.meta_app_secret, deps.meta_verify_token),
           SetupPageHandler(deps.onboarding, deps.setup_page), MetaHistoryHandler(deps.history),
-          PlatformHistoryHandler(deps.history)})),
+          PlatformHistoryHandler(deps.history), WebhooksHandler(deps.webhooks)})),
       deps_(deps) {}
 
 Api::~Api() = default;
@@ -161,6 +163,26 @@ void Api::Register(http::Router& router) {
                    WHARF_BIND(platform_history, UpdateContact));
     platform_route(Method::kDelete, "/whatsapp/contacts/{identifier}",
                    WHARF_BIND(platform_history, DeleteContact));
+
+    // Webhooks: ids are global in the project, so the project paths reach number-scoped ones too.
+    for (const std::string prefix : {"/whatsapp", "/whatsapp/phone_numbers/{phone_number_id}"}) {
+        platform_route(Method::kGet, prefix + "/webhooks", WHARF_BIND(webhooks, List));
+        platform_route(Method::kPost, prefix + "/webhooks", WHARF_BIND(webhooks, Create));
+        platform_route(Method::kGet, prefix + "/webhooks/{webhook_id}", WHARF_BIND(webhooks, Get));
+        platform_route(Method::kPatch, prefix + "/webhooks/{webhook_id}",
+                       WHARF_BIND(webhooks, Update));
+        platform_route(Method::kDelete, prefix + "/webhooks/{webhook_id}",
+                       WHARF_BIND(webhooks, Delete));
+        platform_route(Method::kPost, prefix + "/webhooks/{webhook_id}/test",
+                       WHARF_BIND(webhooks, Test));
+        platform_route(Method::kPost, prefix + "/webhooks/{webhook_id}/deliveries/retry",
+                       WHARF_BIND(webhooks, RetryDead));
+    }
+    platform_route(Method::kGet, "/webhook_deliveries", WHARF_BIND(webhooks, ListDeliveries));
+    platform_route(Method::kGet, "/webhook_deliveries/{delivery_id}",
+                   WHARF_BIND(webhooks, GetDelivery));
+    platform_route(Method::kPost, "/webhook_deliveries/{delivery_id}/retry",
+                   WHARF_BIND(webhooks, RetryDelivery));
 
     meta_route(Method::kGet, "/{waba_id}/phone_numbers",
                WHARF_BIND(meta_phone_numbers, ListForWaba));

@@ -11,6 +11,9 @@
 #include "app/store_factory.h"
 #include "base/log.h"
 #include "config/load_config.h"
+#include "delivery/dispatcher.h"
+#include "delivery/fan_out.h"
+#include "delivery/http_webhook_sender.h"
 #include "http/pipeline.h"
 #include "http/server.h"
 #include "service/customer_service.h"
@@ -19,6 +22,7 @@
 #include "service/onboarding_service.h"
 #include "service/phone_number_service.h"
 #include "service/setup_link_service.h"
+#include "service/webhook_service.h"
 #include "upstream/meta/http_graph_client.h"
 #include "upstream/meta/meta_upstream.h"
 #include "upstream/sandbox/sandbox_upstream.h"
@@ -40,8 +44,12 @@ struct Application::Impl {
     std::unique_ptr<service::PhoneNumberService> phone_numbers;
     std::unique_ptr<service::MessagingService> messaging;
     std::unique_ptr<service::HistoryService> history;
+    std::unique_ptr<service::WebhookService> webhooks;
     std::unique_ptr<JobRunner> jobs;
     std::unique_ptr<StatusProgressionRunner> statuses;
+    std::unique_ptr<delivery::HttpWebhookSender> webhook_sender;
+    std::unique_ptr<delivery::Dispatcher> dispatcher;
+    std::unique_ptr<delivery::FanOut> fan_out;
     std::unique_ptr<api::ApiDependencies> deps;
     std::unique_ptr<api::Api> api;
     http::Router router;
@@ -100,6 +108,24 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     i.messaging = std::make_unique<service::MessagingService>(*i.store, *i.clock, messaging_options,
                                                               i.graph.get(), &*i.box);
     i.history = std::make_unique<service::HistoryService>(*i.store, *i.clock);
+    i.webhooks = std::make_unique<service::WebhookService>(*i.store, *i.box, *i.clock);
+    delivery::HttpWebhookSenderOptions sender_options;
+    sender_options.timeout = std::chrono::milliseconds(config.webhook_timeout_ms);
+    sender_options.allow_private_targets = config::EffectiveAllowPrivateWebhookTargets(config);
+    sender_options.max_connections_per_host = config.webhook_max_in_flight_per_endpoint;
+    sender_options.max_total_connections = std::max(config.webhook_max_in_flight, 16);
+    WHARF_ASSIGN_OR_RETURN(i.webhook_sender, delivery::HttpWebhookSender::Create(sender_options));
+    delivery::DispatcherOptions dispatcher_options;
+    dispatcher_options.max_in_flight = config.webhook_max_in_flight;
+    dispatcher_options.max_in_flight_per_webhook = config.webhook_max_in_flight_per_endpoint;
+    dispatcher_options.retry.horizon = std::chrono::seconds(config.webhook_retry_horizon_seconds);
+    dispatcher_options.lease =
+        std::chrono::milliseconds(config.webhook_timeout_ms) + std::chrono::seconds(30);
+    i.dispatcher = std::make_unique<delivery::Dispatcher>(*i.store, *i.box, *i.webhook_sender,
+                                                          *i.clock, dispatcher_options);
+    delivery::Dispatcher* dispatcher = i.dispatcher.get();
+    i.fan_out = std::make_unique<delivery::FanOut>(*i.store, *i.clock, delivery::FanOutOptions{},
+                                                   [dispatcher] { dispatcher->Notify(); });
     service::MessagingService* messaging = i.messaging.get();
     i.jobs = std::make_unique<JobRunner>(
         i.store->Jobs(), *i.clock,
@@ -118,12 +144,13 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     WHARF_TRY(i.server->Listen());
     i.public_url = config::EffectivePublicUrl(config, i.server->Port());
     store::Store* st = i.store.get();
-    i.deps = std::make_unique<api::ApiDependencies>(api::ApiDependencies{
-        *i.projects, *i.customers, *i.setup_links, *i.onboarding, *i.phone_numbers, *i.messaging,
-        *i.history, *i.clock, [st] { return st->Ping(); }, i.public_url, config.max_json_body_bytes,
-        api::SetupPageSettings{config.upstream == config::UpstreamMode::kMeta, config.meta_app_id,
-                               config.meta_config_id},
-        config.meta_app_secret, config.meta_verify_token});
+    i.deps = std::make_unique<api::ApiDependencies>(
+        api::ApiDependencies{*i.projects, *i.customers, *i.setup_links, *i.onboarding,
+                             *i.phone_numbers, *i.messaging, *i.history, *i.webhooks, *i.clock,
+                             [st] { return st->Ping(); }, i.public_url, config.max_json_body_bytes,
+                             api::SetupPageSettings{config.upstream == config::UpstreamMode::kMeta,
+                                                    config.meta_app_id, config.meta_config_id},
+                             config.meta_app_secret, config.meta_verify_token});
     i.api = std::make_unique<api::Api>(*i.deps);
     i.api->Register(i.router);
     return std::unique_ptr<Application>(new Application(std::move(impl)));
@@ -159,6 +186,8 @@ Result<void> Application::Start() {
     i.jobs->Start();
     i.statuses = std::make_unique<StatusProgressionRunner>(*messaging);
     i.statuses->Start();
+    i.dispatcher->Start();
+    i.fan_out->Start();
     return {};
 }
 
@@ -202,6 +231,8 @@ void Application::Stop() {
         if (impl_->statuses) {
             impl_->statuses->Stop();
         }
+        impl_->fan_out->Stop();
+        impl_->dispatcher->Stop();
     }
 }
 

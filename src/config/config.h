@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace wharf::config {
@@ -33,11 +34,19 @@ struct Config {
     std::string graph_base_url = "https://graph.facebook.com";
     std::string meta_app_secret;    // verifies X-Hub-Signature-256 of Meta's webhooks
     std::string meta_verify_token;  // Meta's webhook verification handshake
+    // Outbound webhooks. Private targets (loopback, private, link-local, metadata): unset means
+    // allowed in sandbox mode only (EffectiveAllowPrivateWebhookTargets).
+    std::optional<bool> allow_private_webhook_targets;
+    int webhook_retry_horizon_seconds = 24 * 3600;  // then a failing delivery is dead
+    int webhook_timeout_ms = 10'000;                // a 2xx within it counts as delivered
+    int webhook_max_in_flight = 128;                // the global pool of concurrent POSTs
+    int webhook_max_in_flight_per_endpoint = 16;    // one endpoint's share of it
     // Secrets come from the environment only (never from flags, which `ps` shows).
     std::string secret_key;         // WHARF_SECRET_KEY; else <data_dir>/secret.key
     std::string bootstrap_api_key;  // WHARF_BOOTSTRAP_API_KEY
 };
 
 const char* UpstreamModeName(UpstreamMode m);
+bool EffectiveAllowPrivateWebhookTargets(const Config& c);
 
 }  // namespace wharf::config

@@ -13,7 +13,57 @@ const char* UpstreamModeName(UpstreamMode m) {
     return m == UpstreamMode::kMeta ? "meta" : "sandbox";
 }
 
+bool EffectiveAllowPrivateWebhookTargets(const Config& c) {
+    return c.allow_private_webhook_targets.value_or(c.upstream == UpstreamMode::kSandbox);
+}
+
 namespace {
+
+std::string ParseIntIn(const std::string& v, int lo, int hi, int& out) {
+    int n = 0;
+    auto r = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (r.ec != std::errc() || r.ptr != v.data() + v.size() || n < lo || n > hi) {
+        return "must be a number from " + std::to_string(lo) + " to " + std::to_string(hi);
+    }
+    out = n;
+    return "";
+}
+
+// "86400", "3600s", "90m", "24h" or "7d" -> seconds (60 s to 30 days).
+std::string ParseDurationSeconds(const std::string& v, int& out) {
+    if (v.empty()) {
+        return "must be a duration such as 24h, 90m or 3600s";
+    }
+    long long unit = 1;
+    std::string digits = v;
+    switch (v.back()) {
+        case 's':
+            digits.pop_back();
+            break;
+        case 'm':
+            unit = 60;
+            digits.pop_back();
+            break;
+        case 'h':
+            unit = 3600;
+            digits.pop_back();
+            break;
+        case 'd':
+            unit = 86400;
+            digits.pop_back();
+            break;
+        default:
+            break;
+    }
+    long long n = 0;
+    auto r = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (digits.empty() || r.ec != std::errc() || r.ptr != digits.data() + digits.size() ||
+        n * unit < 60 || n * unit > 30LL * 86400) {
+        return "must be a duration from 60s to 30d, such as 24h, 90m or 3600s";
+    }
+    out = static_cast<int>(n * unit);
+    return "";
+}
 
 struct Option {
     const char* flag;  // without "--"
@@ -194,6 +244,37 @@ const std::vector<Option>& Options() {
          [](Config& c, const std::string& v) {
              c.meta_verify_token = v;
              return std::string();
+         }},
+        {"allow-private-webhook-targets", "WHARF_ALLOW_PRIVATE_WEBHOOK_TARGETS",
+         "let webhooks reach loopback, private, link-local and metadata addresses (default: true "
+         "with --upstream sandbox, false with meta)",
+         [](Config& c, const std::string& v) {
+             bool b = false;
+             std::string p = ParseBool(v, b);
+             if (p.empty()) {
+                 c.allow_private_webhook_targets = b;
+             }
+             return p;
+         }},
+        {"webhook-retry-horizon", "WHARF_WEBHOOK_RETRY_HORIZON",
+         "how long a failing webhook delivery is retried before it is dead (default 24h)",
+         [](Config& c, const std::string& v) {
+             return ParseDurationSeconds(v, c.webhook_retry_horizon_seconds);
+         }},
+        {"webhook-timeout-ms", "WHARF_WEBHOOK_TIMEOUT_MS",
+         "a webhook endpoint must answer 2xx within this (default 10000)",
+         [](Config& c, const std::string& v) {
+             return ParseIntIn(v, 100, 60'000, c.webhook_timeout_ms);
+         }},
+        {"webhook-max-in-flight", "WHARF_WEBHOOK_MAX_IN_FLIGHT",
+         "concurrent webhook POSTs, all endpoints together (default 128)",
+         [](Config& c, const std::string& v) {
+             return ParseIntIn(v, 1, 4096, c.webhook_max_in_flight);
+         }},
+        {"webhook-max-in-flight-per-endpoint", "WHARF_WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT",
+         "concurrent webhook POSTs to one endpoint (default 16)",
+         [](Config& c, const std::string& v) {
+             return ParseIntIn(v, 1, 1024, c.webhook_max_in_flight_per_endpoint);
          }},
         {"graph-base-url", "WHARF_GRAPH_BASE_URL",
          "Graph API base URL (default https://graph.facebook.com)",

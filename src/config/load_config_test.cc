@@ -66,6 +66,37 @@ TEST(LoadConfig, SandboxStatusDelays) {
     }
 }
 
+TEST(LoadConfig, WebhookOptions) {
+    auto sandbox = LoadConfig({}, {});
+    ASSERT_TRUE(sandbox);
+    EXPECT_TRUE(EffectiveAllowPrivateWebhookTargets(*sandbox));
+    EXPECT_EQ(sandbox->webhook_retry_horizon_seconds, 24 * 3600);
+    EXPECT_EQ(sandbox->webhook_timeout_ms, 10000);
+    auto meta = LoadConfig({"--upstream", "meta"}, {});
+    ASSERT_TRUE(meta);
+    EXPECT_FALSE(EffectiveAllowPrivateWebhookTargets(*meta));
+    auto c = LoadConfig(
+        {"--upstream", "meta", "--allow-private-webhook-targets", "true", "--webhook-retry-horizon",
+         "90m", "--webhook-timeout-ms", "2500", "--webhook-max-in-flight-per-endpoint", "4"},
+        {{"WHARF_WEBHOOK_MAX_IN_FLIGHT", "32"}});
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_TRUE(EffectiveAllowPrivateWebhookTargets(*c));
+    EXPECT_EQ(c->webhook_retry_horizon_seconds, 5400);
+    EXPECT_EQ(c->webhook_timeout_ms, 2500);
+    EXPECT_EQ(c->webhook_max_in_flight, 32);
+    EXPECT_EQ(c->webhook_max_in_flight_per_endpoint, 4);
+    auto off = LoadConfig({"--allow-private-webhook-targets=false"}, {});
+    ASSERT_TRUE(off);
+    EXPECT_FALSE(EffectiveAllowPrivateWebhookTargets(*off));
+    EXPECT_EQ(LoadConfig({"--webhook-retry-horizon", "2d"}, {})->webhook_retry_horizon_seconds,
+              2 * 86400);
+    for (const char* bad : {"0s", "10", "5y", "h", "31d"}) {
+        EXPECT_FALSE(LoadConfig({"--webhook-retry-horizon", bad}, {})) << bad;
+    }
+    EXPECT_FALSE(LoadConfig({"--webhook-timeout-ms", "50"}, {}));
+    EXPECT_FALSE(LoadConfig({"--allow-private-webhook-targets", "maybe"}, {}));
+}
+
 TEST(ParseListen, AcceptsIpv6AndBarePort) {
     std::string h;
     uint16_t p = 0;

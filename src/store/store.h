@@ -12,6 +12,8 @@
 #include "store/phone_number_repository.h"
 #include "store/project_repository.h"
 #include "store/setup_link_repository.h"
+#include "store/webhook_delivery_repository.h"
+#include "store/webhook_repository.h"
 
 namespace wharf::store {
 
@@ -31,6 +33,8 @@ public:
     virtual ConversationRepository& Conversations() = 0;
     virtual MessageRepository& Messages() = 0;
     virtual JobQueue& Jobs() = 0;
+    virtual WebhookRepository& Webhooks() = 0;
+    virtual WebhookDeliveryRepository& WebhookDeliveries() = 0;
 
     // Runs `fn` against a Store view whose calls all share one transaction: committed when fn
     // returns success, rolled back when it returns an error (which Transact then returns). Calls

@@ -56,4 +56,37 @@ Result<std::vector<domain::Event>> SqliteEventRepository::List(const ProjectId& 
     }
 }
 
+Result<std::vector<OutboxEvent>> SqliteEventRepository::ListAfter(std::int64_t after_seq,
+                                                                  int limit) {
+    std::vector<OutboxEvent> events;
+    if (limit <= 0) {
+        return events;
+    }
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(
+        auto s, conn->Prepare("SELECT id, type, phone_number_id, customer_id, conversation_id, "
+                              "payload, meta_payload, created_at, seq, project_id "
+                              "FROM events WHERE seq > ? ORDER BY seq LIMIT ?"));
+    s.BindInt64(after_seq).BindInt64(limit);
+    while (true) {
+        WHARF_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) {
+            return events;
+        }
+        OutboxEvent o;
+        domain::Event& e = o.event;
+        e.id = s.IdAt<EventId>(0);
+        e.type = s.Text(1);
+        e.phone_number_id = s.OptionalIdAt<PhoneNumberId>(2);
+        e.customer_id = s.OptionalIdAt<CustomerId>(3);
+        e.conversation_id = s.OptionalIdAt<ConversationId>(4);
+        e.payload = s.Text(5);
+        e.meta_payload = s.OptionalText(6);
+        e.created_at = s.Time(7);
+        e.seq = s.Int64(8);
+        o.project_id = s.IdAt<ProjectId>(9);
+        events.push_back(std::move(o));
+    }
+}
+
 }  // namespace wharf::store::sqlite

@@ -17,6 +17,8 @@ public:
     Result<void> Insert(const ProjectId& project, const domain::Event& e) override;
     // Oldest first (created_at, then insertion order). A limit of 0 or less returns nothing.
     Result<std::vector<domain::Event>> List(const ProjectId& project, int limit) override;
+    // Walks the rowid (seq): one range scan.
+    Result<std::vector<OutboxEvent>> ListAfter(std::int64_t after_seq, int limit) override;
 
 private:
     SqliteConnectionSource source_;

@@ -62,7 +62,9 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteConnectionPool> owned_pool,
       contacts_(SqliteConnectionSource(pool, pinned)),
       conversations_(SqliteConnectionSource(pool, pinned)),
       messages_(SqliteConnectionSource(pool, pinned)),
-      jobs_(SqliteConnectionSource(pool, pinned)) {}
+      jobs_(SqliteConnectionSource(pool, pinned)),
+      webhooks_(SqliteConnectionSource(pool, pinned)),
+      webhook_deliveries_(SqliteConnectionSource(pool, pinned)) {}
 
 SqliteStore::~SqliteStore() = default;
 

@@ -18,6 +18,8 @@
 #include "store/sqlite/sqlite_phone_number_repository.h"
 #include "store/sqlite/sqlite_project_repository.h"
 #include "store/sqlite/sqlite_setup_link_repository.h"
+#include "store/sqlite/sqlite_webhook_delivery_repository.h"
+#include "store/sqlite/sqlite_webhook_repository.h"
 #include "store/store.h"
 
 namespace wharf::store::sqlite {
@@ -64,6 +66,8 @@ public:
     ConversationRepository& Conversations() override { return conversations_; }
     MessageRepository& Messages() override { return messages_; }
     JobQueue& Jobs() override { return jobs_; }
+    WebhookRepository& Webhooks() override { return webhooks_; }
+    WebhookDeliveryRepository& WebhookDeliveries() override { return webhook_deliveries_; }
 
     // On a Transact view: kFailedPrecondition (not reentrant).
     Result<void> Transact(const std::function<Result<void>(Store& tx)>& fn) override;
@@ -100,6 +104,8 @@ private:
     SqliteConversationRepository conversations_;
     SqliteMessageRepository messages_;
     SqliteJobQueue jobs_;
+    SqliteWebhookRepository webhooks_;
+    SqliteWebhookDeliveryRepository webhook_deliveries_;
 };
 
 }  // namespace wharf::store::sqlite

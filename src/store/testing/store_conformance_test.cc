@@ -2881,6 +2881,261 @@ TEST_P(StoreConformanceTest, LeasedJobsComeBackAfterRestart) {
     EXPECT_THAT(Ids(leased), ElementsAre("job-2"));
 }
 
+// ---- Webhooks and their deliveries ------------------------------------------------------------
+
+domain::Webhook MakeWebhook(const std::string& id, const ProjectId& project,
+                            std::optional<std::string> number, Timestamp created) {
+    domain::Webhook w;
+    w.id = WebhookId(id);
+    w.project_id = project;
+    if (number) {
+        w.phone_number_id = PhoneNumberId(*number);
+    }
+    w.url = "https://example.com/" + id;
+    w.events = {"whatsapp.message.received", "whatsapp.message.sent"};
+    w.sealed_secret = "sealed-" + id;
+    w.headers = {{"X-A", "1"}};
+    w.buffer_events = {"whatsapp.message.received"};
+    w.created_at = w.updated_at = created;
+    return w;
+}
+
+domain::WebhookDelivery MakeDelivery(const std::string& id, const std::string& webhook,
+                                     std::optional<std::string> key, Timestamp at) {
+    domain::WebhookDelivery d;
+    d.id = WebhookDeliveryId(id);
+    d.project_id = kP1;
+    d.webhook_id = WebhookId(webhook);
+    d.event = "whatsapp.message.received";
+    d.ordering_key = key;
+    d.body = "{\"id\":\"" + id + "\"}";
+    d.idempotency_key = "key-" + id;
+    d.next_attempt_at = d.retry_from = d.event_created_at = d.created_at = at;
+    return d;
+}
+
+domain::DeliveryOutcome MakeOutcome(const std::string& id, domain::DeliveryStatus status,
+                                    int attempt, Timestamp at, std::optional<int> code) {
+    domain::DeliveryOutcome o;
+    o.id = WebhookDeliveryId(id);
+    o.status = status;
+    o.next_attempt_at = at + std::chrono::seconds(10);
+    o.attempt = {o.id, attempt, at,
+                 12,   code,    code == 200 ? std::nullopt : std::optional<std::string>("boom")};
+    return o;
+}
+
+template <class T>
+std::vector<std::string> DeliveryIds(const std::vector<T>& v) {
+    std::vector<std::string> out;
+    for (const auto& d : v) {
+        out.push_back(d.id.value());
+    }
+    return out;
+}
+
+TEST_P(StoreConformanceTest, WebhooksRoundTripPerProject) {
+    auto w = MakeWebhook("w1", kP1, "1001", At(10));
+    w.kind = domain::WebhookKind::kKapso;
+    w.payload_version = "v1";
+    w.buffer_enabled = true;
+    ASSERT_THAT(S().Webhooks().Insert(kP1, w), IsOk());
+    ASSERT_THAT(S().Webhooks().Insert(kP1, MakeWebhook("w2", kP1, std::nullopt, At(20))), IsOk());
+    ASSERT_THAT(S().Webhooks().Insert(kP2, MakeWebhook("w3", kP2, std::nullopt, At(5))), IsOk());
+    EXPECT_THAT(S().Webhooks().Insert(ProjectId("nope"), MakeWebhook("w4", kP1, {}, At(1))),
+                HasError(ErrorCode::kNotFound));
+
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got, S().Webhooks().Get(kP1, WebhookId("w1")));
+    EXPECT_EQ(got.url, w.url);
+    EXPECT_EQ(got.phone_number_id, w.phone_number_id);
+    EXPECT_EQ(got.events, w.events);
+    EXPECT_EQ(got.headers, w.headers);
+    EXPECT_EQ(got.sealed_secret, w.sealed_secret);
+    EXPECT_EQ(got.payload_version, "v1");
+    EXPECT_TRUE(got.buffer_enabled);
+    EXPECT_EQ(got.buffer_events, w.buffer_events);
+    EXPECT_EQ(got.created_at, At(10));
+    EXPECT_THAT(S().Webhooks().Get(kP2, WebhookId("w1")), HasError(ErrorCode::kNotFound));
+
+    WHARF_ASSERT_OK_AND_ASSIGN(auto page, S().Webhooks().List(kP1, {}, Page(1, 10)));
+    EXPECT_EQ(page.total_count, 2);
+    EXPECT_THAT(DeliveryIds(page.items), ElementsAre("w1", "w2"));
+    WHARF_ASSERT_OK_AND_ASSIGN(
+        page,
+        S().Webhooks().List(kP1, {PhoneNumberId("1001"), std::nullopt, std::nullopt}, Page(1, 10)));
+    EXPECT_THAT(DeliveryIds(page.items), ElementsAre("w1"));
+
+    got.active = false;
+    got.url = "https://example.com/changed";
+    got.updated_at = At(30);
+    ASSERT_THAT(S().Webhooks().Update(kP1, got), IsOk());
+    EXPECT_THAT(S().Webhooks().Update(kP2, got), HasError(ErrorCode::kNotFound));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto active, S().Webhooks().ListActiveAllProjects());
+    EXPECT_THAT(DeliveryIds(active), ElementsAre("w3", "w2"));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto any, S().Webhooks().FindForDelivery(WebhookId("w3")));
+    EXPECT_EQ(any.project_id, kP2);
+
+    EXPECT_THAT(S().Webhooks().Delete(kP2, WebhookId("w1")), HasError(ErrorCode::kNotFound));
+    ASSERT_THAT(S().Webhooks().Delete(kP1, WebhookId("w1")), IsOk());
+    EXPECT_THAT(S().Webhooks().Get(kP1, WebhookId("w1")), HasError(ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, OneMetaWebhookPerNumber) {
+    auto m1 = MakeWebhook("m1", kP1, "1001", At(1));
+    m1.kind = domain::WebhookKind::kMeta;
+    auto m2 = MakeWebhook("m2", kP1, "1001", At(2));
+    m2.kind = domain::WebhookKind::kMeta;
+    ASSERT_THAT(S().Webhooks().Insert(kP1, m1), IsOk());
+    EXPECT_THAT(S().Webhooks().Insert(kP1, m2), HasError(ErrorCode::kAlreadyExists));
+    ASSERT_THAT(S().Webhooks().Insert(kP1, MakeWebhook("k1", kP1, "1001", At(3))), IsOk());
+}
+
+TEST_P(StoreConformanceTest, OutboxListAfterReadsEveryProjectInSeqOrder) {
+    ASSERT_THAT(S().Events().Insert(kP1, MakeEvent("a", At(30))), IsOk());
+    ASSERT_THAT(S().Events().Insert(kP2, MakeEvent("b", At(10))), IsOk());
+    ASSERT_THAT(S().Events().Insert(kP1, MakeEvent("c", At(20))), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto all, S().Events().ListAfter(0, 10));
+    ASSERT_EQ(all.size(), 3u);
+    EXPECT_EQ(all[0].event.id.value(), "a");
+    EXPECT_EQ(all[1].project_id, kP2);
+    EXPECT_LT(all[0].event.seq, all[1].event.seq);
+    WHARF_ASSERT_OK_AND_ASSIGN(auto rest, S().Events().ListAfter(all[0].event.seq, 1));
+    ASSERT_EQ(rest.size(), 1u);
+    EXPECT_EQ(rest[0].event.id.value(), "b");
+    EXPECT_EQ(S().WebhookDeliveries().FanOutCursor().value(), 0);
+    ASSERT_THAT(S().WebhookDeliveries().SetFanOutCursor(all[2].event.seq), IsOk());
+    EXPECT_EQ(S().WebhookDeliveries().FanOutCursor().value(), all[2].event.seq);
+}
+
+TEST_P(StoreConformanceTest, DeliveriesLeaseInOrderPerKeyAndRecordAttempts) {
+    auto& repo = S().WebhookDeliveries();
+    ASSERT_THAT(repo.Insert(kP1, MakeDelivery("d1", "w1", "w1/c1", At(10))), IsOk());
+    ASSERT_THAT(repo.Insert(kP1, MakeDelivery("d2", "w1", "w1/c1", At(10))), IsOk());
+    ASSERT_THAT(repo.Insert(kP1, MakeDelivery("d3", "w1", "w1/c2", At(10))), IsOk());
+    ASSERT_THAT(repo.Insert(kP1, MakeDelivery("d4", "w2", std::nullopt, At(10))), IsOk());
+    ASSERT_THAT(repo.Insert(kP1, MakeDelivery("d5", "w1", std::nullopt, At(50))), IsOk());
+    EXPECT_THAT(repo.Insert(kP1, MakeDelivery("d1", "w1", std::nullopt, At(10))),
+                HasError(ErrorCode::kAlreadyExists));
+
+    // d2 waits for d1 (same key); d5 is not due yet.
+    WHARF_ASSERT_OK_AND_ASSIGN(auto leased,
+                               repo.Lease(At(20), std::chrono::seconds(60), 10, 10, {}, {}));
+    EXPECT_THAT(DeliveryIds(leased), ElementsAre("d1", "d3", "d4"));
+    // Leased ones are not handed out again; skipped webhooks are left alone.
+    WHARF_ASSERT_OK_AND_ASSIGN(leased,
+                               repo.Lease(At(21), std::chrono::seconds(60), 10, 10, {}, {}));
+    EXPECT_THAT(leased, IsEmpty());
+
+    ASSERT_THAT(
+        repo.Complete({MakeOutcome("d1", domain::DeliveryStatus::kPending, 1, At(22), 500),
+                       MakeOutcome("d3", domain::DeliveryStatus::kDelivered, 1, At(22), 200),
+                       MakeOutcome("d4", domain::DeliveryStatus::kFailed, 1, At(22), 410)}),
+        IsOk());
+    // d1 retries at 32; d2 still waits behind it.
+    WHARF_ASSERT_OK_AND_ASSIGN(leased,
+                               repo.Lease(At(30), std::chrono::seconds(60), 10, 10, {}, {}));
+    EXPECT_THAT(leased, IsEmpty());
+    WHARF_ASSERT_OK_AND_ASSIGN(
+        leased, repo.Lease(At(60), std::chrono::seconds(60), 10, 10, {WebhookId("w1")}, {}));
+    EXPECT_THAT(leased, IsEmpty());
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, repo.Lease(At(60), std::chrono::seconds(60), 10, 1, {}, {}));
+    EXPECT_THAT(DeliveryIds(leased), ElementsAre("d1"));  // one per webhook this time
+    EXPECT_EQ(leased[0].attempt_count, 1);
+    ASSERT_THAT(repo.Complete({MakeOutcome("d1", domain::DeliveryStatus::kFailed, 2, At(61), 500)}),
+                IsOk());
+    // A dead delivery no longer holds its key back.
+    WHARF_ASSERT_OK_AND_ASSIGN(leased,
+                               repo.Lease(At(62), std::chrono::seconds(60), 10, 10, {}, {}));
+    EXPECT_THAT(DeliveryIds(leased), ElementsAre("d2", "d5"));
+
+    WHARF_ASSERT_OK_AND_ASSIGN(auto d1, repo.Get(kP1, WebhookDeliveryId("d1")));
+    EXPECT_EQ(d1.status, domain::DeliveryStatus::kFailed);
+    EXPECT_EQ(d1.attempt_count, 2);
+    EXPECT_EQ(d1.response_status, 500);
+    EXPECT_TRUE(d1.failed_at.has_value());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto attempts, repo.Attempts(kP1, WebhookDeliveryId("d1")));
+    ASSERT_EQ(attempts.size(), 2u);
+    EXPECT_EQ(attempts[0].status_code, 500);
+    EXPECT_EQ(attempts[1].attempt, 2);
+    EXPECT_THAT(repo.Get(kP2, WebhookDeliveryId("d1")), HasError(ErrorCode::kNotFound));
+    EXPECT_EQ(repo.CountByStatus(domain::DeliveryStatus::kDelivered).value(), 1);
+
+    // Listing: newest first, filters, seq bounds.
+    WHARF_ASSERT_OK_AND_ASSIGN(auto list, repo.List(kP1, {}, 10, std::nullopt, std::nullopt));
+    EXPECT_THAT(DeliveryIds(list), ElementsAre("d5", "d4", "d3", "d2", "d1"));
+    domain::DeliveryFilter failed;
+    failed.status = domain::DeliveryStatus::kFailed;
+    WHARF_ASSERT_OK_AND_ASSIGN(list, repo.List(kP1, failed, 10, std::nullopt, std::nullopt));
+    EXPECT_THAT(DeliveryIds(list), ElementsAre("d4", "d1"));
+    WHARF_ASSERT_OK_AND_ASSIGN(list, repo.List(kP1, {}, 2, d1.seq + 3, std::nullopt));
+    EXPECT_THAT(DeliveryIds(list), ElementsAre("d3", "d2"));
+    WHARF_ASSERT_OK_AND_ASSIGN(list, repo.List(kP1, {}, 2, std::nullopt, d1.seq));
+    EXPECT_THAT(DeliveryIds(list), ElementsAre("d3", "d2"));
+    WHARF_ASSERT_OK_AND_ASSIGN(list, repo.List(kP2, {}, 10, std::nullopt, std::nullopt));
+    EXPECT_THAT(list, IsEmpty());
+
+    // Replay.
+    EXPECT_EQ(repo.RequeueDead(kP1, WebhookId("w1"), At(100)).value(), 1);
+    WHARF_ASSERT_OK_AND_ASSIGN(d1, repo.Get(kP1, WebhookDeliveryId("d1")));
+    EXPECT_EQ(d1.status, domain::DeliveryStatus::kPending);
+    EXPECT_EQ(d1.retry_from, At(100));
+    ASSERT_THAT(repo.Requeue(kP1, WebhookDeliveryId("d3"), At(100)), IsOk());
+    EXPECT_THAT(repo.Requeue(kP2, WebhookDeliveryId("d3"), At(100)),
+                HasError(ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, LeasedDeliveriesComeBackAfterTheLeaseAndARestart) {
+    ASSERT_THAT(S().WebhookDeliveries().Insert(kP1, MakeDelivery("d1", "w1", "k", At(10))), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto leased, S().WebhookDeliveries().Lease(
+                                                At(10), std::chrono::seconds(30), 10, 10, {}, {}));
+    ASSERT_EQ(leased.size(), 1u);
+    store_.reset();
+    ASSERT_NO_FATAL_FAILURE(Open());
+    WHARF_ASSERT_OK_AND_ASSIGN(
+        leased, S().WebhookDeliveries().Lease(At(20), std::chrono::seconds(30), 10, 10, {}, {}));
+    EXPECT_THAT(leased, IsEmpty());
+    WHARF_ASSERT_OK_AND_ASSIGN(
+        leased, S().WebhookDeliveries().Lease(At(41), std::chrono::seconds(30), 10, 10, {}, {}));
+    EXPECT_THAT(DeliveryIds(leased), ElementsAre("d1"));
+    EXPECT_EQ(leased[0].idempotency_key, "key-d1");
+}
+
+TEST_P(StoreConformanceTest, BuffersAndInactivityTimers) {
+    auto& repo = S().WebhookDeliveries();
+    domain::WebhookBuffer b;
+    b.webhook_id = WebhookId("w1");
+    b.conversation_id = ConversationId("c1");
+    b.project_id = kP1;
+    b.items = "[1]";
+    b.item_count = 1;
+    b.first_event_id = EventId("e1");
+    b.first_created_at = At(1);
+    b.flush_at = At(6);
+    ASSERT_THAT(repo.PutBuffer(b), IsOk());
+    b.items = "[1,2]";
+    b.item_count = 2;
+    b.flush_at = At(8);
+    ASSERT_THAT(repo.PutBuffer(b), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got, repo.GetBuffer(WebhookId("w1"), ConversationId("c1")));
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->items, "[1,2]");
+    EXPECT_EQ(got->item_count, 2);
+    EXPECT_TRUE(repo.DueBuffers(At(7), 10)->empty());
+    EXPECT_EQ(repo.DueBuffers(At(8), 10)->size(), 1u);
+    ASSERT_THAT(repo.DeleteBuffer(WebhookId("w1"), ConversationId("c1")), IsOk());
+    EXPECT_FALSE(repo.GetBuffer(WebhookId("w1"), ConversationId("c1"))->has_value());
+
+    domain::InactivityTimer t{
+        WebhookId("w1"), ConversationId("c1"), kP1, PhoneNumberId("1"), "{}", "{}", At(100)};
+    ASSERT_THAT(repo.PutInactivity(t), IsOk());
+    t.due_at = At(200);
+    ASSERT_THAT(repo.PutInactivity(t), IsOk());
+    EXPECT_TRUE(repo.DueInactivity(At(150), 10)->empty());
+    EXPECT_EQ(repo.DueInactivity(At(200), 10)->size(), 1u);
+    ASSERT_THAT(repo.DeleteInactivity(WebhookId("w1"), ConversationId("c1")), IsOk());
+    EXPECT_TRUE(repo.DueInactivity(At(300), 10)->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest, ::testing::ValuesIn(Backends()),
                          [](const ::testing::TestParamInfo<Backend>& info) {
                              return info.param.name;
