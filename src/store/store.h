@@ -12,6 +12,7 @@
 #include "store/phone_number_repository.h"
 #include "store/project_repository.h"
 #include "store/setup_link_repository.h"
+#include "store/template_repository.h"
 
 namespace wharf::store {
 
@@ -31,6 +32,7 @@ public:
     virtual ConversationRepository& Conversations() = 0;
     virtual MessageRepository& Messages() = 0;
     virtual JobQueue& Jobs() = 0;
+    virtual TemplateRepository& Templates() = 0;
 
     // Runs `fn` against a Store view whose calls all share one transaction: committed when fn
     // returns success, rolled back when it returns an error (which Transact then returns). Calls

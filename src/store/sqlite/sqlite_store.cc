@@ -62,7 +62,8 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteConnectionPool> owned_pool,
       contacts_(SqliteConnectionSource(pool, pinned)),
       conversations_(SqliteConnectionSource(pool, pinned)),
       messages_(SqliteConnectionSource(pool, pinned)),
-      jobs_(SqliteConnectionSource(pool, pinned)) {}
+      jobs_(SqliteConnectionSource(pool, pinned)),
+      templates_(SqliteConnectionSource(pool, pinned)) {}
 
 SqliteStore::~SqliteStore() = default;
 

@@ -18,6 +18,7 @@
 #include "store/sqlite/sqlite_phone_number_repository.h"
 #include "store/sqlite/sqlite_project_repository.h"
 #include "store/sqlite/sqlite_setup_link_repository.h"
+#include "store/sqlite/sqlite_template_repository.h"
 #include "store/store.h"
 
 namespace wharf::store::sqlite {
@@ -64,6 +65,7 @@ public:
     ConversationRepository& Conversations() override { return conversations_; }
     MessageRepository& Messages() override { return messages_; }
     JobQueue& Jobs() override { return jobs_; }
+    TemplateRepository& Templates() override { return templates_; }
 
     // On a Transact view: kFailedPrecondition (not reentrant).
     Result<void> Transact(const std::function<Result<void>(Store& tx)>& fn) override;
@@ -100,6 +102,7 @@ private:
     SqliteConversationRepository conversations_;
     SqliteMessageRepository messages_;
     SqliteJobQueue jobs_;
+    SqliteTemplateRepository templates_;
 };
 
 }  // namespace wharf::store::sqlite
