@@ -14,6 +14,7 @@
 #include "service/phone_number_service.h"
 #include "service/project_service.h"
 #include "service/setup_link_service.h"
+#include "service/template_service.h"
 
 namespace wharf::api {
 
@@ -27,6 +28,7 @@ struct ApiDependencies {
     service::PhoneNumberService& phone_numbers;
     service::MessagingService& messaging;
     service::HistoryService& history;
+    service::TemplateService& templates;
     const Clock& clock;
     std::function<Result<void>()> ready_check;  // GET /readyz
     std::string public_url;
