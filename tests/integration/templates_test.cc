@@ -217,6 +217,26 @@ TEST_F(TemplatesTest, EditRules) {
     ExpectGraphError(client_->Post(base_ + "?hsm_id=123456789", edit, kKey), 404, 100);
 }
 
+TEST_F(TemplatesTest, ARejectedTemplateFixedWithPutIsApproved) {
+    std::string id = Create(Utility("kappa", "Huge discount for you"));
+    ASSERT_EQ(AwaitReview(id).at("status"), "REJECTED");
+    auto fixed = client_->Send("PUT", base_ + "?hsm_id=" + id,
+                               R"({"components":[{"type":"BODY","text":"Your receipt"}]})",
+                               {{"X-API-Key", kKey}});
+    ASSERT_EQ(fixed.status, 200) << fixed.body;
+    auto t = AwaitReview(id);
+    EXPECT_EQ(t.at("status"), "APPROVED");
+    EXPECT_FALSE(t.contains("rejected_reason"));
+}
+
+TEST_F(TemplatesTest, APendingTemplateIsReviewedAfterARestart) {
+    config_.template_review_delay_ms = 300;
+    ASSERT_NO_FATAL_FAILURE(Restart());
+    std::string id = Create(Utility("lambda", "Hello"));
+    ASSERT_NO_FATAL_FAILURE(Restart());
+    EXPECT_EQ(AwaitReview(id).at("status"), "APPROVED");
+}
+
 TEST_F(TemplatesTest, DeleteByNameAndByHsmId) {
     std::string en = Create(Utility("epsilon", "Hello"));
     std::string de = Create(Utility("epsilon", "Hallo", "de"));
