@@ -5,6 +5,7 @@
 #include "api/meta/history_handler.h"
 #include "api/meta/messages_handler.h"
 #include "api/meta/meta_phone_numbers_handler.h"
+#include "api/meta/templates_handler.h"
 #include "api/pages/simulator_page.h"
 #include "api/platform/customers_handler.h"
 #include "api/platform/history_handler.h"
@@ -31,6 +32,7 @@ struct Api::Handlers {
     MetaHistoryHandler meta_history;
     PlatformHistoryHandler platform_history;
     WebhooksHandler webhooks;
+    MetaTemplatesHandler meta_templates;
 };
 
 Api::Api(const ApiDependencies& deps)
@@ -41,7 +43,8 @@ Api::Api(const ApiDependencies& deps)
           SandboxHandler(deps.messaging),
           MetaWebhookHandler(deps.messaging, deps.meta_app_secret, deps.meta_verify_token),
           SetupPageHandler(deps.onboarding, deps.setup_page), MetaHistoryHandler(deps.history),
-          PlatformHistoryHandler(deps.history), WebhooksHandler(deps.webhooks)})),
+          PlatformHistoryHandler(deps.history), WebhooksHandler(deps.webhooks),
+          MetaTemplatesHandler(deps.templates)})),
       deps_(deps) {}
 
 Api::~Api() = default;
@@ -186,7 +189,23 @@ void Api::Register(http::Router& router) {
 
     meta_route(Method::kGet, "/{waba_id}/phone_numbers",
                WHARF_BIND(meta_phone_numbers, ListForWaba));
-    meta_route(Method::kGet, "/{id}", WHARF_BIND(meta_phone_numbers, GetNode));
+    // The polymorphic node: a phone number, else a message template.
+    meta_route(Method::kGet, "/{id}",
+               [&h](const http::Request& r, http::RequestContext& c) -> Result<http::Response> {
+                   auto number = h.meta_phone_numbers.GetNode(r, c);
+                   if (number || number.error().code != ErrorCode::kNotFound) {
+                       return number;
+                   }
+                   return h.meta_templates.GetNode(r, c);
+               });
+    meta_route(Method::kPost, "/{id}", WHARF_BIND(meta_templates, UpdateNode));
+    meta_route(Method::kGet, "/{waba_id}/message_templates", WHARF_BIND(meta_templates, List));
+    meta_route(Method::kPost, "/{waba_id}/message_templates",
+               WHARF_BIND(meta_templates, CreateOrUpdate));
+    meta_route(Method::kPut, "/{waba_id}/message_templates", WHARF_BIND(meta_templates, Update));
+    meta_route(Method::kDelete, "/{waba_id}/message_templates", WHARF_BIND(meta_templates, Delete));
+    meta_route(Method::kGet, "/{waba_id}/message_templates/{template_id}",
+               WHARF_BIND(meta_templates, Get));
     meta_route(Method::kPost, "/{phone_number_id}/messages", WHARF_BIND(messages, Send));
     // Stored history (Kapso's extensions). /conversations/{id} is literal first, so it wins over
     // the /{phone_number_id}/... patterns.

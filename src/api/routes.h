@@ -15,6 +15,7 @@
 #include "service/project_service.h"
 #include "service/setup_link_service.h"
 #include "service/webhook_service.h"
+#include "service/template_service.h"
 
 namespace wharf::api {
 
@@ -29,6 +30,7 @@ struct ApiDependencies {
     service::MessagingService& messaging;
     service::HistoryService& history;
     service::WebhookService& webhooks;
+    service::TemplateService& templates;
     const Clock& clock;
     std::function<Result<void>()> ready_check;  // GET /readyz
     std::string public_url;

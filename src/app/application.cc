@@ -23,6 +23,7 @@
 #include "service/phone_number_service.h"
 #include "service/setup_link_service.h"
 #include "service/webhook_service.h"
+#include "service/template_service.h"
 #include "upstream/meta/http_graph_client.h"
 #include "upstream/meta/meta_upstream.h"
 #include "upstream/sandbox/sandbox_upstream.h"
@@ -45,6 +46,7 @@ struct Application::Impl {
     std::unique_ptr<service::MessagingService> messaging;
     std::unique_ptr<service::HistoryService> history;
     std::unique_ptr<service::WebhookService> webhooks;
+    std::unique_ptr<service::TemplateService> templates;
     std::unique_ptr<JobRunner> jobs;
     std::unique_ptr<StatusProgressionRunner> statuses;
     std::unique_ptr<delivery::HttpWebhookSender> webhook_sender;
@@ -126,6 +128,10 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     delivery::Dispatcher* dispatcher = i.dispatcher.get();
     i.fan_out = std::make_unique<delivery::FanOut>(*i.store, *i.clock, delivery::FanOutOptions{},
                                                    [dispatcher] { dispatcher->Notify(); });
+    i.templates = std::make_unique<service::TemplateService>(
+        *i.store, *i.clock,
+        service::TemplateServiceOptions{
+            std::chrono::milliseconds(config.template_review_delay_ms)});
     service::MessagingService* messaging = i.messaging.get();
     i.jobs = std::make_unique<JobRunner>(
         i.store->Jobs(), *i.clock,
@@ -146,7 +152,7 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     store::Store* st = i.store.get();
     i.deps = std::make_unique<api::ApiDependencies>(
         api::ApiDependencies{*i.projects, *i.customers, *i.setup_links, *i.onboarding,
-                             *i.phone_numbers, *i.messaging, *i.history, *i.webhooks, *i.clock,
+                             *i.phone_numbers, *i.messaging, *i.history, *i.webhooks, *i.templates, *i.clock,
                              [st] { return st->Ping(); }, i.public_url, config.max_json_body_bytes,
                              api::SetupPageSettings{config.upstream == config::UpstreamMode::kMeta,
                                                     config.meta_app_id, config.meta_config_id},
@@ -181,6 +187,13 @@ Result<void> Application::Start() {
     i.jobs->AddPeriodic(std::chrono::seconds(30), [messaging] {
         if (auto r = messaging->EndIdleConversations(500); !r) {
             log::Warn("ending idle conversations: " + r.error().message);
+        }
+    });
+    // The sandbox template reviewer: PENDING templates are decided once their delay has passed.
+    service::TemplateService* templates = i.templates.get();
+    i.jobs->AddPeriodic(std::chrono::milliseconds(250), [templates] {
+        if (auto r = templates->ReviewDue(); !r) {
+            log::Warn("reviewing templates: " + r.error().message);
         }
     });
     i.jobs->Start();

@@ -26,6 +26,8 @@ struct Config {
     int sandbox_sent_after_ms = 300;
     int sandbox_delivered_after_ms = 700;
     int sandbox_read_after_ms = 1500;
+    // The sandbox template reviewer: a new or edited template is decided this long after.
+    int template_review_delay_ms = 2000;
     // how long a verified API key is trusted without a DB read
     bool access_log = true;
     std::string log_level = "info";

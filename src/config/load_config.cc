@@ -212,6 +212,18 @@ const std::vector<Option>& Options() {
              c.sandbox_read_after_ms = ms[2];
              return std::string();
          }},
+        {"template-review-delay-ms", "WHARF_TEMPLATE_REVIEW_DELAY_MS",
+         "how long a new or edited template stays PENDING before the sandbox reviewer approves or "
+         "rejects it, in milliseconds (default 2000)",
+         [](Config& c, const std::string& v) {
+             int n = 0;
+             auto r = std::from_chars(v.data(), v.data() + v.size(), n);
+             if (r.ec != std::errc() || r.ptr != v.data() + v.size() || n < 0 || n > 86'400'000) {
+                 return std::string("must be milliseconds from 0 to 86400000");
+             }
+             c.template_review_delay_ms = n;
+             return std::string();
+         }},
         {"access-log", "WHARF_ACCESS_LOG", "one log line per request, true or false (default true)",
          [](Config& c, const std::string& v) { return ParseBool(v, c.access_log); }},
         {"log-level", "WHARF_LOG_LEVEL", "debug, info, warn or error (default info)",

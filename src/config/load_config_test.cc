@@ -97,6 +97,21 @@ TEST(LoadConfig, WebhookOptions) {
     EXPECT_FALSE(LoadConfig({"--allow-private-webhook-targets", "maybe"}, {}));
 }
 
+TEST(LoadConfig, TemplateReviewDelay) {
+    auto d = LoadConfig({}, {});
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->template_review_delay_ms, 2000);
+    auto c = LoadConfig({"--template-review-delay-ms", "50"}, {});
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->template_review_delay_ms, 50);
+    auto e = LoadConfig({}, {{"WHARF_TEMPLATE_REVIEW_DELAY_MS", "0"}});
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->template_review_delay_ms, 0);
+    for (const char* bad : {"", "-1", "1.5", "abc", "99999999999"}) {
+        EXPECT_FALSE(LoadConfig({"--template-review-delay-ms", bad}, {})) << bad;
+    }
+}
+
 TEST(ParseListen, AcceptsIpv6AndBarePort) {
     std::string h;
     uint16_t p = 0;

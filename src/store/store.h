@@ -14,6 +14,7 @@
 #include "store/setup_link_repository.h"
 #include "store/webhook_delivery_repository.h"
 #include "store/webhook_repository.h"
+#include "store/template_repository.h"
 
 namespace wharf::store {
 
@@ -35,6 +36,7 @@ public:
     virtual JobQueue& Jobs() = 0;
     virtual WebhookRepository& Webhooks() = 0;
     virtual WebhookDeliveryRepository& WebhookDeliveries() = 0;
+    virtual TemplateRepository& Templates() = 0;
 
     // Runs `fn` against a Store view whose calls all share one transaction: committed when fn
     // returns success, rolled back when it returns an error (which Transact then returns). Calls

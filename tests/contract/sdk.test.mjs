@@ -15,7 +15,7 @@
 // test prints the HTTP exchanges it made (request, status, answer) and, at exit, the server log.
 //
 // Left out because wharf does not have them yet: media.upload/get/delete/download (so media is
-// sent by link), templates.* (send-time checks against stored templates), flows.*, calls.*,
+// sent by link), send-time checks against stored templates, flows.*, calls.*,
 // phoneNumbers.requestCode/verifyCode/register/deregister/settings/businessProfile.
 
 import { after, before, describe, test } from 'node:test';
@@ -243,6 +243,7 @@ before(async () => {
   server = spawnGuarded(WHARF_BIN, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir], {
     ...process.env,
     WHARF_BOOTSTRAP_API_KEY: API_KEY,
+    WHARF_TEMPLATE_REVIEW_DELAY_MS: '50',
   });
   server.stdout.on('data', (d) => (serverLog += d));
   server.stderr.on('data', (d) => (serverLog += d));
@@ -1038,6 +1039,58 @@ describe('@kapso/whatsapp-cloud-api against wharf', { timeout: 180_000 }, () => 
         const one = await client.request('GET', PN, { responseType: 'json' });
         assert.equal(one.id, PN);
         assert.equal(one.displayPhoneNumber, entry.displayPhoneNumber);
+      }),
+    );
+  });
+
+  describe('templates (create, list, get, delete; the sandbox reviewer approves)', () => {
+    test(
+      'templates.create answers PENDING, then list/get show it APPROVED, and delete removes it',
+      traced(async () => {
+        const created = await client.templates.create({
+          businessAccountId: WABA,
+          name: 'sdk_order_update',
+          language: 'en_US',
+          category: 'UTILITY',
+          components: [
+            { type: 'BODY', text: 'Order {{1}} is on its way', example: { body_text: [['A-1']] } },
+          ],
+        });
+        assert.equal(created.status, 'PENDING');
+        assert.equal(created.category, 'UTILITY');
+        assert.match(created.id, /^\d+$/);
+        let got;
+        for (let i = 0; i < 60; i++) {
+          got = await client.templates.get({ businessAccountId: WABA, templateId: created.id });
+          if (got.status !== 'PENDING') break;
+          await sleep(100);
+        }
+        assert.equal(got.status, 'APPROVED');
+        assert.equal(got.name, 'sdk_order_update');
+        assert.equal(got.language, 'en_US');
+        const list = await client.templates.list({ businessAccountId: WABA, name: 'sdk_order_update', limit: 10 });
+        assert.equal(list.data.length, 1);
+        assert.equal(list.data[0].id, created.id);
+        assert.ok(list.paging?.cursors, 'paging.cursors');
+        const deleted = await client.templates.delete({ businessAccountId: WABA, name: 'sdk_order_update' });
+        assert.equal(deleted.success, true);
+        const after = await client.templates.list({ businessAccountId: WABA, name: 'sdk_order_update' });
+        assert.equal(after.data.length, 0);
+      }),
+    );
+    test(
+      'an invalid template is a GraphApiError with code 100',
+      traced(async () => {
+        await assert.rejects(
+          client.templates.create({
+            businessAccountId: WABA,
+            name: 'Bad Name',
+            language: 'en_US',
+            category: 'UTILITY',
+            components: [{ type: 'BODY', text: 'Hi' }],
+          }),
+          (e) => e instanceof GraphApiError && e.code === 100,
+        );
       }),
     );
   });

@@ -123,9 +123,11 @@ def main():
         assert acknowledged, "nothing was acknowledged before the kill"
         assert open_buffers > 0 or pending > 0, "the kill did not interrupt anything"
 
-        # Restart; failed first attempts retry after 10 s (Kapso's schedule), so allow time.
+        # Restart; failed first attempts retry after 10 s (Kapso's schedule), and deliveries that
+        # were leased when the process died come back when their lease ends (timeout + 30 s), so
+        # allow time.
         proc, base = start(binary, data_dir, port, log)
-        deadline = time.time() + 60
+        deadline = time.time() + 120
         while time.time() < deadline:
             db = sqlite3.connect(os.path.join(data_dir, "wharf.db"))
             left = db.execute("SELECT (SELECT COUNT(*) FROM webhook_deliveries WHERE status != "

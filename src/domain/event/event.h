@@ -19,6 +19,8 @@ inline constexpr const char* kEventMessageRead = "whatsapp.message.read";
 inline constexpr const char* kEventMessageFailed = "whatsapp.message.failed";
 inline constexpr const char* kEventConversationCreated = "whatsapp.conversation.created";
 inline constexpr const char* kEventConversationEnded = "whatsapp.conversation.ended";
+// A template review decision (Meta's webhook field of the same name); no phone number.
+inline constexpr const char* kEventTemplateStatusUpdate = "message_template_status_update";
 
 // Something that happened in a project, recorded in the same transaction as the change that caused
 // it (the outbox). The webhooks issue fans events out to subscribed endpoints; until then they are

@@ -64,7 +64,8 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteConnectionPool> owned_pool,
       messages_(SqliteConnectionSource(pool, pinned)),
       jobs_(SqliteConnectionSource(pool, pinned)),
       webhooks_(SqliteConnectionSource(pool, pinned)),
-      webhook_deliveries_(SqliteConnectionSource(pool, pinned)) {}
+      webhook_deliveries_(SqliteConnectionSource(pool, pinned)),
+      templates_(SqliteConnectionSource(pool, pinned)) {}
 
 SqliteStore::~SqliteStore() = default;
 

@@ -20,6 +20,7 @@
 #include "store/sqlite/sqlite_setup_link_repository.h"
 #include "store/sqlite/sqlite_webhook_delivery_repository.h"
 #include "store/sqlite/sqlite_webhook_repository.h"
+#include "store/sqlite/sqlite_template_repository.h"
 #include "store/store.h"
 
 namespace wharf::store::sqlite {
@@ -68,6 +69,7 @@ public:
     JobQueue& Jobs() override { return jobs_; }
     WebhookRepository& Webhooks() override { return webhooks_; }
     WebhookDeliveryRepository& WebhookDeliveries() override { return webhook_deliveries_; }
+    TemplateRepository& Templates() override { return templates_; }
 
     // On a Transact view: kFailedPrecondition (not reentrant).
     Result<void> Transact(const std::function<Result<void>(Store& tx)>& fn) override;
@@ -106,6 +108,7 @@ private:
     SqliteJobQueue jobs_;
     SqliteWebhookRepository webhooks_;
     SqliteWebhookDeliveryRepository webhook_deliveries_;
+    SqliteTemplateRepository templates_;
 };
 
 }  // namespace wharf::store::sqlite

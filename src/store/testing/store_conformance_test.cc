@@ -28,6 +28,7 @@
 
 #include "base/result.h"
 #include "base/secret_box.h"
+#include "domain/template/template_validator.h"
 #include "store/sqlite/sqlite_errors.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
@@ -2934,6 +2935,39 @@ std::vector<std::string> DeliveryIds(const std::vector<T>& v) {
     return out;
 }
 
+// ---- Message templates --------------------------------------------------------------------------
+
+domain::TemplateRecord MakeTemplateRecord(const std::string& id, const std::string& waba,
+                                          const std::string& name, const std::string& language,
+                                          Timestamp at) {
+    boost::json::object body{
+        {"name", name},
+        {"language", language},
+        {"category", "UTILITY"},
+        {"components", boost::json::array{
+                           boost::json::object{{"type", "BODY"}, {"text", "Your order shipped"}}}}};
+    auto parsed = domain::ParseTemplate(body);
+    EXPECT_TRUE(parsed.has_value());
+    domain::TemplateRecord r;
+    r.business_account_id = BusinessAccountId(waba);
+    if (parsed) {
+        r.tmpl = std::move(*parsed);
+    }
+    r.tmpl.id = id;
+    r.created_at = at;
+    r.updated_at = at;
+    r.review_due_at = at + std::chrono::seconds(2);
+    return r;
+}
+
+std::vector<std::string> TemplateIds(const std::vector<domain::TemplateRecord>& items) {
+    std::vector<std::string> out;
+    for (const auto& t : items) {
+        out.push_back(t.tmpl.id);
+    }
+    return out;
+}
+
 TEST_P(StoreConformanceTest, WebhooksRoundTripPerProject) {
     auto w = MakeWebhook("w1", kP1, "1001", At(10));
     w.kind = domain::WebhookKind::kKapso;
@@ -3134,6 +3168,156 @@ TEST_P(StoreConformanceTest, BuffersAndInactivityTimers) {
     EXPECT_EQ(repo.DueInactivity(At(200), 10)->size(), 1u);
     ASSERT_THAT(repo.DeleteInactivity(WebhookId("w1"), ConversationId("c1")), IsOk());
     EXPECT_TRUE(repo.DueInactivity(At(300), 10)->empty());
+}
+
+TEST_P(StoreConformanceTest, TemplateRoundTripAndStateFields) {
+    auto t = MakeTemplateRecord("1001", "waba-1", "order_shipped", "en_US", At(10));
+    ASSERT_THAT(S().Templates().Insert(kP1, t), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got, S().Templates().Get(kP1, "1001"));
+    EXPECT_EQ(got.tmpl.name, "order_shipped");
+    EXPECT_EQ(got.tmpl.language, "en_US");
+    EXPECT_EQ(got.tmpl.category, domain::TemplateCategory::kUtility);
+    EXPECT_EQ(got.tmpl.status, domain::TemplateStatus::kPending);
+    EXPECT_EQ(got.tmpl.body.text, "Your order shipped");
+    EXPECT_EQ(got.tmpl.components_json, t.tmpl.components_json);
+    EXPECT_EQ(got.business_account_id.value(), "waba-1");
+    EXPECT_EQ(got.created_at, At(10));
+    EXPECT_EQ(got.review_due_at, At(12));
+    EXPECT_FALSE(got.tmpl.rejected_reason.has_value());
+
+    got.tmpl.status = domain::TemplateStatus::kRejected;
+    got.tmpl.rejected_reason = "INCORRECT_CATEGORY";
+    got.tmpl.category = domain::TemplateCategory::kMarketing;
+    got.tmpl.previous_category = domain::TemplateCategory::kUtility;
+    got.updated_at = At(20);
+    got.review_due_at.reset();
+    ASSERT_THAT(S().Templates().Update(kP1, got), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto again, S().Templates().Get(kP1, "1001"));
+    EXPECT_EQ(again.tmpl.status, domain::TemplateStatus::kRejected);
+    EXPECT_EQ(again.tmpl.rejected_reason, std::optional<std::string>("INCORRECT_CATEGORY"));
+    EXPECT_EQ(again.tmpl.category, domain::TemplateCategory::kMarketing);
+    EXPECT_EQ(again.tmpl.previous_category, domain::TemplateCategory::kUtility);
+    EXPECT_EQ(again.updated_at, At(20));
+    EXPECT_EQ(again.created_at, At(10));
+    EXPECT_FALSE(again.review_due_at.has_value());
+}
+
+TEST_P(StoreConformanceTest, TemplateUniquenessAndProjectScope) {
+    ASSERT_THAT(S().Templates().Insert(
+                    kP1, MakeTemplateRecord("1001", "waba-1", "greeting", "en_US", At(10))),
+                IsOk());
+    // Same name in another language or another WABA is fine; same name+language is not.
+    EXPECT_THAT(S().Templates().Insert(
+                    kP1, MakeTemplateRecord("1002", "waba-1", "greeting", "pt_BR", At(11))),
+                IsOk());
+    EXPECT_THAT(S().Templates().Insert(
+                    kP1, MakeTemplateRecord("1003", "waba-2", "greeting", "en_US", At(12))),
+                IsOk());
+    EXPECT_THAT(S().Templates().Insert(
+                    kP1, MakeTemplateRecord("1004", "waba-1", "greeting", "en_US", At(13))),
+                HasError(ErrorCode::kAlreadyExists));
+    EXPECT_THAT(
+        S().Templates().Insert(kP2, MakeTemplateRecord("1001", "waba-9", "other", "en_US", At(13))),
+        HasError(ErrorCode::kAlreadyExists));
+    EXPECT_THAT(S().Templates().Insert(ProjectId("no-such-project"),
+                                       MakeTemplateRecord("1005", "w", "x", "en_US", At(13))),
+                HasError(ErrorCode::kNotFound));
+    // Another project sees none of them.
+    EXPECT_THAT(S().Templates().Get(kP2, "1001"), HasError(ErrorCode::kNotFound));
+    auto other = MakeTemplateRecord("1001", "waba-1", "greeting", "en_US", At(10));
+    EXPECT_THAT(S().Templates().Update(kP2, other), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Templates().Delete(kP2, "1001"), HasError(ErrorCode::kNotFound));
+    WHARF_ASSERT_OK_AND_ASSIGN(
+        auto by_name, S().Templates().FindByName(kP1, BusinessAccountId("waba-1"), "greeting"));
+    EXPECT_THAT(TemplateIds(by_name), ElementsAre("1001", "1002"));
+    ASSERT_THAT(S().Templates().Delete(kP1, "1001"), IsOk());
+    EXPECT_THAT(S().Templates().Get(kP1, "1001"), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Templates().Delete(kP1, "1001"), HasError(ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, TemplateListFiltersAndKeysetPaging) {
+    for (int i = 0; i < 5; ++i) {
+        auto t = MakeTemplateRecord(Numbered("200", i), "waba-1", Numbered("tpl_", i),
+                                    i % 2 == 0 ? "en_US" : "de", At(10 + i));
+        if (i == 3) {
+            t.tmpl.status = domain::TemplateStatus::kApproved;
+        }
+        ASSERT_THAT(S().Templates().Insert(kP1, t), IsOk());
+    }
+    ASSERT_THAT(
+        S().Templates().Insert(kP1, MakeTemplateRecord("3000", "waba-2", "tpl_0", "en_US", At(30))),
+        IsOk());
+    BusinessAccountId waba("waba-1");
+    WHARF_ASSERT_OK_AND_ASSIGN(auto all, S().Templates().List(kP1, waba, {}, FirstPage(10)));
+    EXPECT_THAT(TemplateIds(all.items), ElementsAre("2004", "2003", "2002", "2001", "2000"));
+    domain::TemplateFilter de;
+    de.language = "de";
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got, S().Templates().List(kP1, waba, de, FirstPage(10)));
+    EXPECT_THAT(TemplateIds(got.items), ElementsAre("2003", "2001"));
+    domain::TemplateFilter approved;
+    approved.status = domain::TemplateStatus::kApproved;
+    WHARF_ASSERT_OK_AND_ASSIGN(got, S().Templates().List(kP1, waba, approved, FirstPage(10)));
+    EXPECT_THAT(TemplateIds(got.items), ElementsAre("2003"));
+    domain::TemplateFilter named;
+    named.name = "tpl_0";
+    named.category = domain::TemplateCategory::kUtility;
+    WHARF_ASSERT_OK_AND_ASSIGN(got, S().Templates().List(kP1, waba, named, FirstPage(10)));
+    EXPECT_THAT(TemplateIds(got.items), ElementsAre("2000"));
+    named.category = domain::TemplateCategory::kMarketing;
+    WHARF_ASSERT_OK_AND_ASSIGN(got, S().Templates().List(kP1, waba, named, FirstPage(10)));
+    EXPECT_THAT(got.items, IsEmpty());
+
+    WHARF_ASSERT_OK_AND_ASSIGN(auto p1, S().Templates().List(kP1, waba, {}, FirstPage(2)));
+    EXPECT_THAT(TemplateIds(p1.items), ElementsAre("2004", "2003"));
+    EXPECT_TRUE(p1.has_older);
+    EXPECT_FALSE(p1.has_newer);
+    WHARF_ASSERT_OK_AND_ASSIGN(
+        auto p2, S().Templates().List(kP1, waba, {}, After(Keyset{At(13), "2003"}, 2)));
+    EXPECT_THAT(TemplateIds(p2.items), ElementsAre("2002", "2001"));
+    EXPECT_TRUE(p2.has_older);
+    EXPECT_TRUE(p2.has_newer);
+    WHARF_ASSERT_OK_AND_ASSIGN(
+        auto back, S().Templates().List(kP1, waba, {}, Before(Keyset{At(12), "2002"}, 2)));
+    EXPECT_THAT(TemplateIds(back.items), ElementsAre("2004", "2003"));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto none, S().Templates().List(kP2, waba, {}, FirstPage(10)));
+    EXPECT_THAT(none.items, IsEmpty());
+}
+
+TEST_P(StoreConformanceTest, TemplateReviewDueSpansProjectsEarliestFirst) {
+    auto a = MakeTemplateRecord("1001", "waba-1", "a", "en_US", At(10));  // due At(12)
+    auto b = MakeTemplateRecord("1002", "waba-9", "b", "en_US", At(5));   // due At(7)
+    auto c = MakeTemplateRecord("1003", "waba-1", "c", "en_US", At(20));  // due At(22)
+    auto d = MakeTemplateRecord("1004", "waba-1", "d", "en_US", At(1));
+    d.review_due_at.reset();  // already reviewed
+    ASSERT_THAT(S().Templates().Insert(kP1, a), IsOk());
+    ASSERT_THAT(S().Templates().Insert(kP2, b), IsOk());
+    ASSERT_THAT(S().Templates().Insert(kP1, c), IsOk());
+    ASSERT_THAT(S().Templates().Insert(kP1, d), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto due, S().Templates().ListReviewDue(At(12), 10));
+    ASSERT_EQ(due.size(), 2u);
+    EXPECT_EQ(due[0].first, kP2);
+    EXPECT_EQ(due[0].second.tmpl.id, "1002");
+    EXPECT_EQ(due[1].first, kP1);
+    EXPECT_EQ(due[1].second.tmpl.id, "1001");
+    WHARF_ASSERT_OK_AND_ASSIGN(due, S().Templates().ListReviewDue(At(30), 1));
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].second.tmpl.id, "1002");
+}
+
+TEST_P(StoreConformanceTest, TemplateWritesJoinTransact) {
+    auto r = S().Transact([&](Store& tx) -> Result<void> {
+        WHARF_TRY(
+            tx.Templates().Insert(kP1, MakeTemplateRecord("1001", "waba-1", "a", "en_US", At(10))));
+        return Fail(Error::Aborted("roll back"));
+    });
+    EXPECT_THAT(r, HasError(ErrorCode::kAborted));
+    EXPECT_THAT(S().Templates().Get(kP1, "1001"), HasError(ErrorCode::kNotFound));
+    ASSERT_THAT(S().Transact([&](Store& tx) -> Result<void> {
+        return tx.Templates().Insert(kP1,
+                                     MakeTemplateRecord("1001", "waba-1", "a", "en_US", At(10)));
+    }),
+                IsOk());
+    EXPECT_THAT(S().Templates().Get(kP1, "1001"), IsOk());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest, ::testing::ValuesIn(Backends()),
