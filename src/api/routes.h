@@ -14,8 +14,8 @@
 #include "service/phone_number_service.h"
 #include "service/project_service.h"
 #include "service/setup_link_service.h"
-#include "service/webhook_service.h"
 #include "service/template_service.h"
+#include "service/webhook_service.h"
 
 namespace wharf::api {
 

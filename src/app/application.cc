@@ -22,8 +22,8 @@
 #include "service/onboarding_service.h"
 #include "service/phone_number_service.h"
 #include "service/setup_link_service.h"
-#include "service/webhook_service.h"
 #include "service/template_service.h"
+#include "service/webhook_service.h"
 #include "upstream/meta/http_graph_client.h"
 #include "upstream/meta/meta_upstream.h"
 #include "upstream/sandbox/sandbox_upstream.h"
@@ -150,13 +150,13 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     WHARF_TRY(i.server->Listen());
     i.public_url = config::EffectivePublicUrl(config, i.server->Port());
     store::Store* st = i.store.get();
-    i.deps = std::make_unique<api::ApiDependencies>(
-        api::ApiDependencies{*i.projects, *i.customers, *i.setup_links, *i.onboarding,
-                             *i.phone_numbers, *i.messaging, *i.history, *i.webhooks, *i.templates, *i.clock,
-                             [st] { return st->Ping(); }, i.public_url, config.max_json_body_bytes,
-                             api::SetupPageSettings{config.upstream == config::UpstreamMode::kMeta,
-                                                    config.meta_app_id, config.meta_config_id},
-                             config.meta_app_secret, config.meta_verify_token});
+    i.deps = std::make_unique<api::ApiDependencies>(api::ApiDependencies{
+        *i.projects, *i.customers, *i.setup_links, *i.onboarding, *i.phone_numbers, *i.messaging,
+        *i.history, *i.webhooks, *i.templates, *i.clock, [st] { return st->Ping(); }, i.public_url,
+        config.max_json_body_bytes,
+        api::SetupPageSettings{config.upstream == config::UpstreamMode::kMeta, config.meta_app_id,
+                               config.meta_config_id},
+        config.meta_app_secret, config.meta_verify_token});
     i.api = std::make_unique<api::Api>(*i.deps);
     i.api->Register(i.router);
     return std::unique_ptr<Application>(new Application(std::move(impl)));

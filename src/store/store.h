@@ -12,9 +12,9 @@
 #include "store/phone_number_repository.h"
 #include "store/project_repository.h"
 #include "store/setup_link_repository.h"
+#include "store/template_repository.h"
 #include "store/webhook_delivery_repository.h"
 #include "store/webhook_repository.h"
-#include "store/template_repository.h"
 
 namespace wharf::store {
 

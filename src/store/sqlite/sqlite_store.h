@@ -18,9 +18,9 @@
 #include "store/sqlite/sqlite_phone_number_repository.h"
 #include "store/sqlite/sqlite_project_repository.h"
 #include "store/sqlite/sqlite_setup_link_repository.h"
+#include "store/sqlite/sqlite_template_repository.h"
 #include "store/sqlite/sqlite_webhook_delivery_repository.h"
 #include "store/sqlite/sqlite_webhook_repository.h"
-#include "store/sqlite/sqlite_template_repository.h"
 #include "store/store.h"
 
 namespace wharf::store::sqlite {
