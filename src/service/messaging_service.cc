@@ -13,6 +13,7 @@
 #include "domain/message/message_status.h"
 #include "domain/message/message_validator.h"
 #include "domain/message/wamid.h"
+#include "domain/template/template_renderer.h"
 #include "domain/webhook/meta_webhook.h"
 
 namespace wharf::service {
@@ -250,6 +251,12 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
     if (via_graph) {
         in_order.emplace(send_order_.Acquire(number.phone_number_id.value() + ":" + m.to_wa_id));
     }
+    // A template is checked against the WABA's stored templates (Meta checks its own in meta
+    // mode); the hydrated text becomes the stored content.
+    std::optional<std::string> rendered;
+    if (m.type == domain::MessageType::kTemplate && !via_graph) {
+        WHARF_ASSIGN_OR_RETURN(rendered, RenderTemplate(project, number, m));
+    }
     Timestamp now = clock_.Now();
     WHARF_TRY(CheckRates(number, m.to_wa_id, now));
     std::optional<upstream::GraphSendResult> sent;
@@ -267,7 +274,7 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
     msg.status = domain::MessageStatusName(domain::MessageStatus::kAccepted);
     msg.origin = "api";
     msg.has_media = domain::IsMediaType(m.type);
-    msg.content = domain::RenderContent(m);
+    msg.content = rendered ? *rendered : domain::RenderContent(m);
     msg.context_message_id = m.context_message_id;
     msg.biz_opaque_callback_data = m.biz_opaque_callback_data;
     msg.created_at = msg.updated_at = now;
@@ -319,6 +326,24 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
         r.message_status = "accepted";
     }
     return r;
+}
+
+Result<std::string> MessagingService::RenderTemplate(const ProjectId& project,
+                                                     const domain::PhoneNumber& number,
+                                                     const domain::OutboundMessage& m) {
+    std::string name;
+    if (auto it = m.payload.find("name"); it != m.payload.end() && it->value().is_string()) {
+        name = std::string(it->value().get_string());
+    }
+    WHARF_ASSIGN_OR_RETURN(
+        auto records, store_.Templates().FindByName(project, number.business_account_id, name));
+    std::vector<domain::Template> stored;
+    stored.reserve(records.size());
+    for (auto& r : records) {
+        stored.push_back(std::move(r.tmpl));
+    }
+    WHARF_ASSIGN_OR_RETURN(auto rendered, domain::RenderTemplateMessage(m.payload, stored));
+    return std::move(rendered.text);
 }
 
 Result<upstream::GraphSendResult> MessagingService::SendViaGraph(const ProjectId& project,

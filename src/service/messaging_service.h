@@ -116,6 +116,10 @@ private:
     // caller's), then the stored status moves to read.
     Result<void> MarkRead(const ProjectId& project, const domain::PhoneNumber& number,
                           const domain::ReadReceipt& read);
+    // Checks a template message against the number's WABA's stored templates
+    // (domain::RenderTemplateMessage: 132001, 132000, ...) and returns its hydrated text.
+    Result<std::string> RenderTemplate(const ProjectId& project, const domain::PhoneNumber& number,
+                                       const domain::OutboundMessage& m);
     // The number's access token, unsealed.
     Result<std::string> OpenAccessToken(const domain::PhoneNumber& number) const;
     // Records one inbound message (from the sandbox or, later, Meta's webhook) in a transaction.

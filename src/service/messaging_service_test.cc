@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/template/template_validator.h"
 #include "service/project_service.h"
 #include "service/testing/service_test_env.h"
 #include "upstream/sandbox/sandbox_upstream.h"
@@ -18,6 +19,25 @@ protected:
         auto boot = projects_.Bootstrap(&sandbox, std::nullopt);
         project_ = boot->project_id;
         number_ = *boot->sandbox_phone_number_id;
+        waba_ = *boot->sandbox_business_account_id;
+    }
+    // Stores an APPROVED template of the sandbox WABA.
+    void Approved(const std::string& id, const std::string& json) {
+        auto t = domain::ParseTemplate(bj::parse(json).as_object());
+        ASSERT_TRUE(t) << t.error().message;
+        domain::TemplateRecord r;
+        r.business_account_id = waba_;
+        r.tmpl = std::move(*t);
+        r.tmpl.id = id;
+        r.tmpl.status = domain::TemplateStatus::kApproved;
+        r.created_at = r.updated_at = env_.clock.Now();
+        ASSERT_TRUE(env_.store->Templates().Insert(project_, r));
+    }
+    Result<std::variant<SendReceipt, bool>> SendTemplate(const std::string& tmpl) {
+        return messaging_.Send(project_, number_,
+                               bj::parse(R"({"messaging_product":"whatsapp","to":"15550009876",)"
+                                         R"("type":"template","template":)" +
+                                         tmpl + "}"));
     }
     Result<std::string> UserWrites(const std::string& from) {
         return messaging_.ReceiveSandboxInbound(
@@ -34,6 +54,7 @@ protected:
     MessagingService messaging_{*env_.store, env_.clock};
     ProjectId project_;
     PhoneNumberId number_;
+    BusinessAccountId waba_;
 };
 
 TEST_F(MessagingServiceTest, TheWindowOpensWithAUserMessageAndClosesAfter24Hours) {
@@ -225,6 +246,35 @@ TEST_F(MessagingServiceTest, OnlyStalledProgressionsAreTakenOverWhileRunning) {
     EXPECT_EQ(*other.ResumeStatusProgression(true, 100), 0);  // fresh: its owner runs it
     env_.clock.Advance(std::chrono::seconds(12));
     EXPECT_EQ(*other.ResumeStatusProgression(true, 100), 1);  // overdue: taken over
+}
+
+TEST_F(MessagingServiceTest, TemplatesAreCheckedAgainstTheStoredOnesAndRendered) {
+    // Unknown, or not in that language: 132001, nothing stored.
+    auto unknown = SendTemplate(R"({"name":"order_update","language":{"code":"en_US"}})");
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error().graph->code, 132001);
+    Approved("9001", R"({"name":"order_update","language":"en_US","category":"UTILITY",
+        "components":[{"type":"BODY","text":"Hi {{1}}, order {{2}} shipped.",
+                       "example":{"body_text":[["Alex","#1"]]}}]})");
+    auto other_language = SendTemplate(R"({"name":"order_update","language":{"code":"es"}})");
+    ASSERT_FALSE(other_language);
+    EXPECT_EQ(other_language.error().graph->code, 132001);
+    // Parameters must match: 132000.
+    auto missing = SendTemplate(R"({"name":"order_update","language":{"code":"en_US"},
+        "components":[{"type":"body","parameters":[{"type":"text","text":"Alex"}]}]})");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().graph->code, 132000);
+    domain::MessageFilter all;
+    EXPECT_TRUE(env_.store->Messages().List(project_, all, {})->items.empty());
+    // A matching one is accepted (no window needed) and stored with its hydrated text.
+    auto ok = SendTemplate(R"({"name":"order_update","language":{"code":"en_US"},
+        "components":[{"type":"body","parameters":[{"type":"text","text":"Alex"},
+                                                   {"type":"text","text":"#42"}]}]})");
+    ASSERT_TRUE(ok) << ok.error().message;
+    auto stored = env_.store->Messages().Get(project_, WamidOf(ok));
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->content, "Hi Alex, order #42 shipped.");
+    EXPECT_EQ(std::get<SendReceipt>(*ok).message_status, "accepted");
 }
 
 }  // namespace

@@ -253,6 +253,39 @@ before(async () => {
   WABA = banner.waba;
   await waitForHealth(15_000);
   client = newClient();
+  // The templates the send tests use, approved by the sandbox reviewer (sends are checked
+  // against the WABA's stored templates, as Meta does).
+  const templates = [
+    {
+      name: 'order_update',
+      language: 'en_US',
+      category: 'UTILITY',
+      components: [
+        { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW1hZ2U='] } },
+        {
+          type: 'BODY',
+          text: 'Hi {{1}}, your order {{2}} is on its way.',
+          example: { body_text: [['Alex', '#1']] },
+        },
+        { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Track' }] },
+      ],
+    },
+    {
+      name: 'welcome',
+      language: 'en_US',
+      category: 'UTILITY',
+      components: [{ type: 'BODY', text: 'Hello {{1}}!', example: { body_text: [['there']] } }],
+    },
+  ];
+  for (const t of templates) {
+    const created = await client.templates.create({ businessAccountId: WABA, ...t });
+    for (let i = 0; i < 100; i++) {
+      const got = await client.templates.get({ businessAccountId: WABA, templateId: created.id });
+      if (got.status === 'APPROVED') break;
+      assert.equal(got.status, 'PENDING', `${t.name} was not approved: ${JSON.stringify(got)}`);
+      await sleep(50);
+    }
+  }
 });
 
 after(async () => {
@@ -443,6 +476,28 @@ describe('@kapso/whatsapp-cloud-api against wharf', { timeout: 180_000 }, () => 
           body: [{ type: 'text', text: 'there' }],
         });
         assertSent(await client.messages.sendTemplate({ phoneNumberId: PN, to: STRANGER, template }), STRANGER);
+      }),
+    );
+
+    test(
+      'sendTemplate of a template the WABA does not have is a GraphApiError 132001; wrong parameters 132000',
+      traced(async () => {
+        await assert.rejects(
+          client.messages.sendTemplate({
+            phoneNumberId: PN,
+            to: STRANGER,
+            template: { name: 'no_such_template', language: { code: 'en_US' } },
+          }),
+          (e) => e instanceof GraphApiError && e.code === 132001,
+        );
+        await assert.rejects(
+          client.messages.sendTemplate({
+            phoneNumberId: PN,
+            to: STRANGER,
+            template: buildTemplateSendPayload({ name: 'welcome', language: 'en_US', body: [] }),
+          }),
+          (e) => e instanceof GraphApiError && e.code === 132000,
+        );
       }),
     );
 

@@ -19,6 +19,7 @@ void ServerFixture::SetUp() {
     config_.bootstrap_api_key = kKey;
     config_.max_json_body_bytes = 64 * 1024;
     config_.api_key_cache_ms = 0;
+    config_.template_review_delay_ms = 50;  // the sandbox reviewer decides quickly in tests
     config_.meta_app_secret = "test-app-secret";
     config_.meta_verify_token =
         "test-verify-token";  // revocations by the test's own store handle apply at once

@@ -102,14 +102,38 @@ TEST_F(MessagesTest, AUserWritesThenTheBusinessRepliesAndStatusesProgress) {
 }
 
 TEST_F(MessagesTest, TemplatesNeedNoWindowAndReservedRecipientsFail) {
-    auto t = SendJson(R"({"messaging_product":"whatsapp","to":"15551230000","type":"template",
-        "template":{"name":"order_update","language":{"code":"en_US"}}})");
+    std::string send =
+        R"({"messaging_product":"whatsapp","to":"15551230000","type":"template",
+        "template":{"name":"order_update","language":{"code":"en_US"},"components":[
+        {"type":"body","parameters":[{"type":"text","text":"#42"}]}]}})";
+    // Not a template of this WABA yet: Meta's 132001, nothing stored.
+    auto unknown = SendJson(send);
+    EXPECT_EQ(unknown.status, 404) << unknown.body;
+    EXPECT_EQ(unknown.Json().at("error").at("code"), 132001);
+    // Create it; the sandbox reviewer approves it after --template-review-delay-ms.
+    std::string waba = app_->Bootstrap().sandbox_business_account_id->value();
+    auto created = client_->Post(
+        "/meta/whatsapp/v24.0/" + waba + "/message_templates",
+        R"({"name":"order_update","language":"en_US","category":"UTILITY","components":[
+        {"type":"BODY","text":"Order {{1}} shipped.","example":{"body_text":[["#1"]]}}]})",
+        kKey);
+    ASSERT_EQ(created.status, 200) << created.body;
+    std::string id(created.Json().at("id").as_string());
+    for (int i = 0; i < 200; ++i) {
+        auto got = client_->Get("/meta/whatsapp/v24.0/" + id, kKey);
+        if (got.status == 200 && got.Json().at("status") == "APPROVED") {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    auto t = SendJson(send);
     ASSERT_EQ(t.status, 200) << t.body;
     EXPECT_EQ(t.Json().at("messages").at(0).at("message_status"), "accepted");
     std::string wamid(t.Json().at("messages").at(0).at("id").as_string());
     EXPECT_EQ(WaitForStatus(wamid, "failed"), "failed");
     auto m = Db().Messages().Get(Project(), wamid);
     EXPECT_NE(m->error->find("131026"), std::string::npos);
+    EXPECT_EQ(m->content, "Order #42 shipped.");  // the hydrated template
 }
 
 TEST_F(MessagesTest, BadSendsAreGraphErrorsAndStoreNothing) {
