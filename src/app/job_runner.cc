@@ -18,10 +18,6 @@ JobRunner::~JobRunner() {
     Stop();
 }
 
-void JobRunner::AddBatchHandler(const std::string& kind, BatchHandler handler) {
-    batch_handlers_[kind] = std::move(handler);
-}
-
 void JobRunner::AddPeriodic(std::chrono::milliseconds period, std::function<void()> task) {
     periodic_.push_back({period, std::move(task), std::chrono::steady_clock::now()});
 }
@@ -53,25 +49,7 @@ int JobRunner::RunOnce() {
         log::Warn("job queue lease failed: " + jobs.error().message);
         return 0;
     }
-    // Batches first: jobs of a kind with a batch handler go together; they are done when it
-    // succeeds, and fall back to one at a time when it fails.
-    std::map<std::string, std::vector<domain::Job>> batches;
-    std::vector<domain::Job> singles;
-    for (auto& job : *jobs) {
-        if (batch_handlers_.count(job.kind) != 0) {
-            batches[job.kind].push_back(job);
-        } else {
-            singles.push_back(job);
-        }
-    }
-    for (auto& [kind, batch] : batches) {
-        if (auto r = batch_handlers_[kind](batch); !r) {
-            log::Warn("batch of " + std::to_string(batch.size()) + " " + kind +
-                      " jobs failed, retrying one by one: " + r.error().message);
-            singles.insert(singles.end(), batch.begin(), batch.end());
-        }
-    }
-    for (const auto& job : singles) {
+    for (const auto& job : *jobs) {
         auto it = handlers_.find(job.kind);
         Result<void> r =
             it == handlers_.end()

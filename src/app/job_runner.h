@@ -23,14 +23,9 @@ namespace wharf::app {
 class JobRunner {
 public:
     using Handler = std::function<Result<void>(const domain::Job&)>;
-    // Runs many jobs of one kind at once and completes them itself (in its own transaction).
-    using BatchHandler = std::function<Result<void>(const std::vector<domain::Job>&)>;
 
     JobRunner(store::JobQueue& queue, const Clock& clock, std::map<std::string, Handler> handlers);
 
-    // Registers a batch handler for `kind` (call before Start): leased jobs of that kind are
-    // handed over together; when the batch fails, each job falls back to the single handler.
-    void AddBatchHandler(const std::string& kind, BatchHandler handler);
     ~JobRunner();
 
     // Runs `task` on the runner's thread about every `period` (housekeeping such as ending idle
@@ -49,7 +44,6 @@ private:
     store::JobQueue& queue_;
     const Clock& clock_;
     std::map<std::string, Handler> handlers_;
-    std::map<std::string, BatchHandler> batch_handlers_;
     struct Periodic {
         std::chrono::milliseconds period;
         std::function<void()> task;
