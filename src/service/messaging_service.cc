@@ -503,6 +503,13 @@ Result<void> MessagingService::RecordInboundTx(store::Store& tx, const ProjectId
 
 namespace {
 
+// The name payloads show for a contact; none when the contact cannot be read.
+std::optional<std::string> ContactNameOf(store::Store& tx, const ProjectId& project,
+                                         const ContactId& id) {
+    auto contact = tx.Contacts().Get(project, id);
+    return contact ? domain::ContactName(*contact) : std::nullopt;
+}
+
 // Appends one raw status object to a message's stored statuses (a JSON array we wrote).
 void AppendStatus(std::string& statuses, const bj::object& raw) {
     std::string item = bj::serialize(raw);
@@ -538,10 +545,7 @@ Result<domain::MessageStatus> ApplyStatusTx(store::Store& tx, const ProjectId& p
     }
     WHARF_ASSIGN_OR_RETURN(domain::Conversation c,
                            tx.Conversations().Get(project, m.conversation_id));
-    domain::PayloadContext ctx{number.internal_id, std::nullopt};
-    if (auto contact = tx.Contacts().Get(project, m.contact_id)) {
-        ctx.contact_name = domain::ContactName(*contact);
-    }
+    domain::PayloadContext ctx{number.internal_id, ContactNameOf(tx, project, m.contact_id)};
     WHARF_TRY(tx.Events().Insert(
         project,
         MakeEvent(type, m.phone_number_id, c.id, domain::MessageEventPayload(m, c, ctx, false),
@@ -750,9 +754,7 @@ Result<int> MessagingService::EndIdleConversations(int limit) {
             if (auto n = tx.PhoneNumbers().Get(project, c.phone_number_id)) {
                 ctx.phone_config_id = n->internal_id;
             }
-            if (auto contact = tx.Contacts().Get(project, c.contact_id)) {
-                ctx.contact_name = domain::ContactName(*contact);
-            }
+            ctx.contact_name = ContactNameOf(tx, project, c.contact_id);
             domain::Event event = EndIdleConversation(c, ctx, now);
             WHARF_TRY(tx.Conversations().Update(project, c));
             ++ended;

@@ -137,29 +137,22 @@ void SqliteStore::RunGroup(const std::vector<Pending*>& group) {
     SqliteStore view(nullptr, pool_, &**lease);
     running_group = true;
     bool any_ok = false;
-    if (group.size() == 1) {  // alone: the transaction itself is its savepoint
-        Pending* p = group.front();
-        try {
-            p->result = (*p->fn)(view);
-            if (*p->result) {
-                p->result = tx->Commit();
-            }
-        } catch (...) {
-            p->thrown = std::current_exception();
-        }
-        running_group = false;
-        return;
-    }
+    // Each fn in a savepoint of its own: a failure (or exception) undoes its writes only. A fn
+    // alone in its group needs none: the transaction itself is its savepoint.
+    const bool alone = group.size() == 1;
     for (Pending* p : group) {
-        // Each fn in a savepoint of its own: a failure (or exception) undoes its writes only.
-        auto sp = SqliteTransaction::Begin(**lease, SqliteTransaction::Mode::kWrite);
-        if (!sp) {
-            p->result = Fail(sp.error());
-            continue;
+        std::optional<SqliteTransaction> sp;
+        if (!alone) {
+            auto begun = SqliteTransaction::Begin(**lease, SqliteTransaction::Mode::kWrite);
+            if (!begun) {
+                p->result = Fail(begun.error());
+                continue;
+            }
+            sp.emplace(std::move(*begun));
         }
         try {
             Result<void> r = (*p->fn)(view);
-            if (r) {
+            if (r && sp) {
                 r = sp->Commit();  // RELEASE
             }
             any_ok = any_ok || r.has_value();

@@ -104,7 +104,7 @@ Result<std::int64_t> SqliteWebhookDeliveryRepository::FanOutCursor() {
 }
 
 Result<void> SqliteWebhookDeliveryRepository::SetFanOutCursor(std::int64_t seq) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare("INSERT INTO webhook_fanout_cursor (id, last_seq) "
                                                  "VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET "
                                                  "last_seq = excluded.last_seq"));
@@ -114,7 +114,7 @@ Result<void> SqliteWebhookDeliveryRepository::SetFanOutCursor(std::int64_t seq) 
 
 Result<void> SqliteWebhookDeliveryRepository::Insert(const ProjectId& project,
                                                      const domain::WebhookDelivery& d) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare(
                     "INSERT INTO webhook_deliveries (id, project_id, webhook_id, event_id, event, "
@@ -163,7 +163,7 @@ Result<std::optional<domain::WebhookBuffer>> SqliteWebhookDeliveryRepository::Ge
 }
 
 Result<void> SqliteWebhookDeliveryRepository::PutBuffer(const domain::WebhookBuffer& b) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare(std::string("INSERT OR REPLACE INTO "
                                           "webhook_buffers (") +
@@ -183,7 +183,7 @@ Result<void> SqliteWebhookDeliveryRepository::PutBuffer(const domain::WebhookBuf
 
 Result<void> SqliteWebhookDeliveryRepository::DeleteBuffer(const WebhookId& webhook,
                                                            const ConversationId& conversation) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare("DELETE FROM webhook_buffers WHERE webhook_id = ? "
                                                  "AND conversation_id = ?"));
     s.BindId(webhook).BindId(conversation);
@@ -208,7 +208,7 @@ Result<std::vector<domain::WebhookBuffer>> SqliteWebhookDeliveryRepository::DueB
 }
 
 Result<void> SqliteWebhookDeliveryRepository::PutInactivity(const domain::InactivityTimer& t) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(std::string("INSERT OR REPLACE INTO "
                                                              "webhook_inactivity (") +
                                                  kTimerColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?)"));
@@ -224,7 +224,7 @@ Result<void> SqliteWebhookDeliveryRepository::PutInactivity(const domain::Inacti
 
 Result<void> SqliteWebhookDeliveryRepository::DeleteInactivity(const WebhookId& webhook,
                                                                const ConversationId& conversation) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare("DELETE FROM webhook_inactivity WHERE "
                                                  "webhook_id = ? AND conversation_id = ?"));
     s.BindId(webhook).BindId(conversation);
@@ -266,7 +266,7 @@ Result<std::vector<domain::WebhookDelivery>> SqliteWebhookDeliveryRepository::Le
         skip_sql += ")";
     }
     std::vector<domain::WebhookDelivery> out;
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     {
         // The idle poll reads only; the write lock is taken when there is work.
         WHARF_ASSIGN_OR_RETURN(
@@ -318,7 +318,7 @@ Result<std::vector<domain::WebhookDelivery>> SqliteWebhookDeliveryRepository::Le
 }
 
 Result<void> SqliteWebhookDeliveryRepository::Postpone(const WebhookId& webhook, Timestamp until) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s,
         conn->Prepare("UPDATE webhook_deliveries SET next_attempt_at = ?1 "
@@ -333,7 +333,7 @@ Result<void> SqliteWebhookDeliveryRepository::Complete(
     if (outcomes.empty()) {
         return {};
     }
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto tx,
                            SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kWrite));
     for (const auto& o : outcomes) {
@@ -482,7 +482,7 @@ Result<std::vector<domain::DeliveryAttempt>> SqliteWebhookDeliveryRepository::At
 
 Result<void> SqliteWebhookDeliveryRepository::Requeue(const ProjectId& project,
                                                       const WebhookDeliveryId& id, Timestamp now) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare("UPDATE webhook_deliveries SET status = 'pending', "
                               "next_attempt_at = ?1, retry_from = ?1, leased_until = NULL, "
@@ -499,7 +499,7 @@ Result<void> SqliteWebhookDeliveryRepository::Requeue(const ProjectId& project,
 Result<long long> SqliteWebhookDeliveryRepository::RequeueDead(const ProjectId& project,
                                                                const WebhookId& webhook,
                                                                Timestamp now) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare("UPDATE webhook_deliveries SET status = 'pending', "
                               "next_attempt_at = ?1, retry_from = ?1, leased_until = NULL, "

@@ -93,7 +93,7 @@ Result<std::vector<domain::Webhook>> ReadAll(SqliteStatement& s) {
 }  // namespace
 
 Result<void> SqliteWebhookRepository::Insert(const ProjectId& project, const domain::Webhook& w) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s,
         conn->Prepare(std::string("INSERT INTO webhooks (") + kColumns +
@@ -167,7 +167,7 @@ Result<domain::Page<domain::Webhook>> SqliteWebhookRepository::List(const Projec
 }
 
 Result<void> SqliteWebhookRepository::Update(const ProjectId& project, const domain::Webhook& w) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare("UPDATE webhooks SET url = ?, events = ?, active = ?, "
                               "sealed_secret = ?, headers = ?, buffer_enabled = ?, "
@@ -196,7 +196,7 @@ Result<void> SqliteWebhookRepository::Update(const ProjectId& project, const dom
 }
 
 Result<void> SqliteWebhookRepository::Delete(const ProjectId& project, const WebhookId& id) {
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto tx,
                            SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kWrite));
     {
