@@ -17,5 +17,6 @@ using EventId = StrongId<struct EventTag>;
 using ContactId = StrongId<struct ContactTag>;
 using ConversationId = StrongId<struct ConversationTag>;
 using JobId = StrongId<struct JobTag>;
+using MediaId = StrongId<struct MediaTag>;  // Meta-style digits, unique across projects
 
 }  // namespace wharf

@@ -8,6 +8,7 @@
 #include "store/customer_repository.h"
 #include "store/event_repository.h"
 #include "store/job_queue.h"
+#include "store/media_repository.h"
 #include "store/message_repository.h"
 #include "store/phone_number_repository.h"
 #include "store/project_repository.h"
@@ -37,6 +38,7 @@ public:
     virtual WebhookRepository& Webhooks() = 0;
     virtual WebhookDeliveryRepository& WebhookDeliveries() = 0;
     virtual TemplateRepository& Templates() = 0;
+    virtual MediaRepository& Media() = 0;
 
     // Runs `fn` against a Store view whose calls all share one transaction: committed when fn
     // returns success, rolled back when it returns an error (which Transact then returns). Calls

@@ -65,7 +65,8 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteConnectionPool> owned_pool,
       jobs_(SqliteConnectionSource(pool, pinned)),
       webhooks_(SqliteConnectionSource(pool, pinned)),
       webhook_deliveries_(SqliteConnectionSource(pool, pinned)),
-      templates_(SqliteConnectionSource(pool, pinned)) {}
+      templates_(SqliteConnectionSource(pool, pinned)),
+      media_(SqliteConnectionSource(pool, pinned)) {}
 
 SqliteStore::~SqliteStore() = default;
 

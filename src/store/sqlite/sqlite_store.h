@@ -14,6 +14,7 @@
 #include "store/sqlite/sqlite_customer_repository.h"
 #include "store/sqlite/sqlite_event_repository.h"
 #include "store/sqlite/sqlite_job_queue.h"
+#include "store/sqlite/sqlite_media_repository.h"
 #include "store/sqlite/sqlite_message_repository.h"
 #include "store/sqlite/sqlite_phone_number_repository.h"
 #include "store/sqlite/sqlite_project_repository.h"
@@ -70,6 +71,7 @@ public:
     WebhookRepository& Webhooks() override { return webhooks_; }
     WebhookDeliveryRepository& WebhookDeliveries() override { return webhook_deliveries_; }
     TemplateRepository& Templates() override { return templates_; }
+    MediaRepository& Media() override { return media_; }
 
     // On a Transact view: kFailedPrecondition (not reentrant).
     Result<void> Transact(const std::function<Result<void>(Store& tx)>& fn) override;
@@ -109,6 +111,7 @@ private:
     SqliteWebhookRepository webhooks_;
     SqliteWebhookDeliveryRepository webhook_deliveries_;
     SqliteTemplateRepository templates_;
+    SqliteMediaRepository media_;
 };
 
 }  // namespace wharf::store::sqlite

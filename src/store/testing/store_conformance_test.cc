@@ -28,6 +28,7 @@
 
 #include "base/result.h"
 #include "base/secret_box.h"
+#include "domain/media/media.h"
 #include "domain/template/template_validator.h"
 #include "store/sqlite/sqlite_errors.h"
 #include "store/sqlite/sqlite_store.h"
@@ -3318,6 +3319,121 @@ TEST_P(StoreConformanceTest, TemplateWritesJoinTransact) {
     }),
                 IsOk());
     EXPECT_THAT(S().Templates().Get(kP1, "1001"), IsOk());
+}
+
+// ---- Media and upload sessions ----------------------------------------------------------------
+
+domain::Media MakeMedia(const std::string& id, const std::string& sha, Timestamp created) {
+    domain::Media m;
+    m.id = MediaId(id);
+    m.phone_number_id = PhoneNumberId("15550001");
+    m.mime_type = "image/png";
+    m.sha256 = sha;
+    m.file_size = 1234;
+    m.filename = "photo.png";
+    m.origin = domain::MediaOrigin::kUpload;
+    m.created_at = created;
+    m.expires_at = created + std::chrono::hours(24 * 30);
+    return m;
+}
+
+TEST_P(StoreConformanceTest, MediaRoundTripScopingAndUniqueIds) {
+    auto m = MakeMedia("9001", std::string(64, 'a'), At(10));
+    ASSERT_THAT(S().Media().Insert(kP1, m), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got, S().Media().Get(kP1, MediaId("9001")));
+    EXPECT_EQ(got.phone_number_id.value(), "15550001");
+    EXPECT_EQ(got.mime_type, "image/png");
+    EXPECT_EQ(got.sha256, std::string(64, 'a'));
+    EXPECT_EQ(got.file_size, 1234u);
+    EXPECT_EQ(got.filename, std::optional<std::string>("photo.png"));
+    EXPECT_EQ(got.origin, domain::MediaOrigin::kUpload);
+    EXPECT_EQ(got.created_at, At(10));
+    EXPECT_EQ(got.expires_at, m.expires_at);
+
+    auto no_name = MakeMedia("9002", std::string(64, 'b'), At(11));
+    no_name.filename.reset();
+    no_name.origin = domain::MediaOrigin::kInbound;
+    ASSERT_THAT(S().Media().Insert(kP1, no_name), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got2, S().Media().Get(kP1, MediaId("9002")));
+    EXPECT_FALSE(got2.filename.has_value());
+    EXPECT_EQ(got2.origin, domain::MediaOrigin::kInbound);
+
+    // Ids are unique across projects; another project's media is absent.
+    EXPECT_THAT(S().Media().Insert(kP2, m), HasError(ErrorCode::kAlreadyExists));
+    EXPECT_THAT(S().Media().Get(kP2, MediaId("9001")), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Media().Delete(kP2, MediaId("9001")), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Media().Insert(ProjectId("nope"), MakeMedia("9003", "c", At(1))),
+                HasError(ErrorCode::kNotFound));
+
+    ASSERT_THAT(S().Media().Delete(kP1, MediaId("9001")), IsOk());
+    EXPECT_THAT(S().Media().Get(kP1, MediaId("9001")), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Media().Delete(kP1, MediaId("9001")), HasError(ErrorCode::kNotFound));
+}
+
+TEST_P(StoreConformanceTest, MediaExpiryAndBlobReferences) {
+    auto a = MakeMedia("9101", "sha-shared", At(0));
+    a.expires_at = At(100);
+    auto b = MakeMedia("9102", "sha-shared", At(1));
+    b.expires_at = At(200);
+    auto c = MakeMedia("9103", "sha-c", At(2));
+    c.expires_at = At(50);
+    ASSERT_THAT(S().Media().Insert(kP1, a), IsOk());
+    ASSERT_THAT(S().Media().Insert(kP2, b), IsOk());
+    ASSERT_THAT(S().Media().Insert(kP1, c), IsOk());
+
+    WHARF_ASSERT_OK_AND_ASSIGN(auto expired, S().Media().ListExpired(At(100), 10));
+    ASSERT_EQ(expired.size(), 2u);
+    EXPECT_EQ(expired[0].second.id.value(), "9103");  // earliest first
+    EXPECT_EQ(expired[1].second.id.value(), "9101");
+    EXPECT_EQ(expired[1].first, kP1);
+    EXPECT_EQ(S().Media().ListExpired(At(100), 1)->size(), 1u);
+    EXPECT_THAT(S().Media().ListExpired(At(100), 0), HasError(ErrorCode::kInvalidArgument));
+
+    // A blob shared by two projects stays referenced until both rows are gone.
+    EXPECT_TRUE(*S().Media().BlobReferenced("sha-shared"));
+    ASSERT_THAT(S().Media().Delete(kP1, MediaId("9101")), IsOk());
+    EXPECT_TRUE(*S().Media().BlobReferenced("sha-shared"));
+    ASSERT_THAT(S().Media().Delete(kP2, MediaId("9102")), IsOk());
+    EXPECT_FALSE(*S().Media().BlobReferenced("sha-shared"));
+    EXPECT_FALSE(*S().Media().BlobReferenced("never"));
+}
+
+TEST_P(StoreConformanceTest, UploadSessionsAdvanceOnlyFromTheExpectedOffset) {
+    domain::UploadSession u;
+    u.id = "sess-1";
+    u.file_name = "header.png";
+    u.file_length = 100;
+    u.file_type = "image/png";
+    u.created_at = At(0);
+    u.expires_at = At(1000);
+    ASSERT_THAT(S().Media().InsertSession(kP1, u), IsOk());
+    EXPECT_THAT(S().Media().InsertSession(kP2, u), HasError(ErrorCode::kAlreadyExists));
+    EXPECT_THAT(S().Media().GetSession(kP2, "sess-1"), HasError(ErrorCode::kNotFound));
+
+    u.offset = 60;
+    ASSERT_THAT(S().Media().UpdateSession(kP1, u, 0), IsOk());
+    // A second writer that still thinks the offset is 0 loses.
+    EXPECT_THAT(S().Media().UpdateSession(kP1, u, 0), HasError(ErrorCode::kAborted));
+    EXPECT_THAT(S().Media().UpdateSession(kP2, u, 60), HasError(ErrorCode::kNotFound));
+    u.offset = 100;
+    u.handle = "4::aGVhZGVy:xyz";
+    u.sha256 = "sha-session";
+    ASSERT_THAT(S().Media().UpdateSession(kP1, u, 60), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got, S().Media().GetSession(kP1, "sess-1"));
+    EXPECT_EQ(got.offset, 100u);
+    EXPECT_EQ(got.file_length, 100u);
+    EXPECT_EQ(got.file_name, "header.png");
+    EXPECT_EQ(got.file_type, "image/png");
+    EXPECT_EQ(got.handle, std::optional<std::string>("4::aGVhZGVy:xyz"));
+    EXPECT_TRUE(*S().Media().BlobReferenced("sha-session"));
+
+    WHARF_ASSERT_OK_AND_ASSIGN(auto none, S().Media().TakeExpiredSessions(At(999), 10));
+    EXPECT_TRUE(none.empty());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto taken, S().Media().TakeExpiredSessions(At(1000), 10));
+    ASSERT_EQ(taken.size(), 1u);
+    EXPECT_EQ(taken[0].id, "sess-1");
+    EXPECT_THAT(S().Media().GetSession(kP1, "sess-1"), HasError(ErrorCode::kNotFound));
+    EXPECT_FALSE(*S().Media().BlobReferenced("sha-session"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest, ::testing::ValuesIn(Backends()),
