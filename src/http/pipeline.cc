@@ -130,7 +130,8 @@ void Pipeline::Finish(const Request& request, const Admission& admission,
                                                           admission.started)
                     .count();
     char tail[96];
-    std::snprintf(tail, sizeof tail, " %d %zu %.2fms", response.status, response.body.size(), ms);
+    std::snprintf(tail, sizeof tail, " %d %llu %.2fms", response.status,
+                  static_cast<unsigned long long>(response.BodySize()), ms);
     std::string line = "http ";
     line += MethodName(request.method);
     line += ' ';

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,7 +24,13 @@ struct Request {
     std::string path;    // decoded path: "/platform/v1/customers"
     std::vector<std::pair<std::string, std::string>> query;
     std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;
+    std::string body;  // empty for routes with RouteOptions::spool_body
+    // Spooled routes only: the temporary file holding the whole body, and its size. The server
+    // removes the file once the response is written (or the request failed); a handler that wants
+    // to keep it renames it away. For other requests body_file is empty and the server sets
+    // body_size to body.size().
+    std::string body_file;
+    uint64_t body_size = 0;
     std::string remote_address;
 
     std::optional<std::string_view> Header(std::string_view lower_name) const;

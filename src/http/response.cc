@@ -60,4 +60,13 @@ Response Response::Redirect(int status, std::string location) {
     return r;
 }
 
+Result<Response> Response::File(int status, const std::string& path, std::string content_type) {
+    WHARF_ASSIGN_OR_RETURN(auto opened, OpenFile::Open(path));
+    Response r;
+    r.status = status;
+    r.headers.emplace_back("Content-Type", std::move(content_type));
+    r.file = std::move(opened);
+    return r;
+}
+
 }  // namespace wharf::http

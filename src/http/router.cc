@@ -50,17 +50,58 @@ void Router::Add(Method method, std::string_view pattern, const Surface* surface
 }
 
 namespace {
-bool IsParam(const std::string& seg) {
-    return seg.size() > 2 && seg.front() == '{';
+// A pattern segment is a literal ("customers"), a parameter ("{id}") or a prefixed parameter
+// ("upload:{session_id}": a literal prefix, then the rest of the segment as the value). Graph
+// puts ids behind a fixed prefix in one segment, which a plain parameter cannot express without
+// also swallowing every other value at that position.
+enum class SegmentKind { kParam = 0, kPrefixed = 1, kLiteral = 2 };  // ordered by precedence
+
+struct PatternSegment {
+    SegmentKind kind;
+    std::string_view prefix;  // kPrefixed: the literal before '{'; kLiteral: the whole segment
+    std::string_view name;    // kParam, kPrefixed: the parameter's name
+};
+
+PatternSegment Classify(const std::string& seg) {
+    if (seg.size() > 2 && seg.back() == '}') {
+        size_t open = seg.find('{');
+        if (open == 0) {
+            return {SegmentKind::kParam, {}, std::string_view(seg).substr(1, seg.size() - 2)};
+        }
+        // A prefix and a non-empty name: "p{x}" but not "p{}".
+        if (open != std::string::npos && open + 2 < seg.size()) {
+            std::string_view s(seg);
+            return {SegmentKind::kPrefixed, s.substr(0, open),
+                    s.substr(open + 1, seg.size() - open - 2)};
+        }
+    }
+    return {SegmentKind::kLiteral, seg, {}};
 }
 
-// A route's specificity for a path it matches: literal segments earlier are better.
-// Compared lexicographically; true when a is more specific than b.
+bool SegmentMatches(const PatternSegment& p, std::string_view part) {
+    switch (p.kind) {
+        case SegmentKind::kParam:
+            return true;
+        case SegmentKind::kPrefixed:
+            // The value after the prefix must not be empty: "upload:" alone names nothing.
+            return part.size() > p.prefix.size() && part.substr(0, p.prefix.size()) == p.prefix;
+        case SegmentKind::kLiteral:
+            return part == p.prefix;
+    }
+    return false;
+}
+
+// A route's specificity for a path it matches: at the first position where two routes differ,
+// a literal beats a prefixed parameter, which beats a plain parameter; of two prefixed
+// parameters the longer prefix wins. True when a is more specific than b.
 bool MoreSpecific(const Route& a, const Route& b) {
     for (size_t i = 0; i < a.segments.size(); ++i) {
-        bool al = !IsParam(a.segments[i]), bl = !IsParam(b.segments[i]);
-        if (al != bl) {
-            return al;
+        PatternSegment as = Classify(a.segments[i]), bs = Classify(b.segments[i]);
+        if (as.kind != bs.kind) {
+            return as.kind > bs.kind;
+        }
+        if (as.kind == SegmentKind::kPrefixed && as.prefix.size() != bs.prefix.size()) {
+            return as.prefix.size() > bs.prefix.size();
         }
     }
     return false;
@@ -78,7 +119,7 @@ Router::Match Router::Find(Method method, std::string_view path) const {
         }
         bool ok = true;
         for (size_t i = 0; i < parts.size() && ok; ++i) {
-            ok = IsParam(r.segments[i]) || r.segments[i] == parts[i];
+            ok = SegmentMatches(Classify(r.segments[i]), parts[i]);
         }
         if (!ok) {
             continue;
@@ -108,9 +149,10 @@ Router::Match Router::Find(Method method, std::string_view path) const {
     }
     m.route = best;
     for (size_t i = 0; i < parts.size(); ++i) {
-        if (IsParam(best->segments[i])) {
-            m.params.emplace_back(best->segments[i].substr(1, best->segments[i].size() - 2),
-                                  std::string(parts[i]));
+        PatternSegment seg = Classify(best->segments[i]);
+        if (seg.kind != SegmentKind::kLiteral) {
+            m.params.emplace_back(std::string(seg.name),
+                                  std::string(parts[i].substr(seg.prefix.size())));
         }
     }
     return m;

@@ -50,19 +50,25 @@ struct Surface {
 struct RouteOptions {
     bool public_route = false;  // skip the surface's authenticator
     size_t body_limit = 0;      // 0: the surface's limit
+    // Stream the body to a temporary file (Request::body_file) instead of Request::body, for
+    // uploads too large to hold in memory. body_limit still applies while it streams (413).
+    bool spool_body = false;
 };
 
 // The matched route of a request.
 struct Route {
     Method method;
-    std::vector<std::string> segments;  // "{name}" marks a parameter
+    std::vector<std::string> segments;  // "{name}" marks a parameter, "prefix{name}" a prefixed one
     Handler handler;
     const Surface* surface;
     RouteOptions options;
 };
 
-// Maps (method, path) to a route. Patterns are "/a/{id}/b"; a literal segment wins over a
-// parameter at the same position. Built once at start-up, then read-only: safe to share between
+// Maps (method, path) to a route. Patterns are "/a/{id}/b"; a segment may also be a prefixed
+// parameter, "upload:{session_id}", which matches "upload:abc" (session_id = "abc"; the rest of
+// the segment, never empty). At the first position where two matching routes differ, a literal
+// segment wins over a prefixed parameter, which wins over a plain parameter (and of two prefixed
+// parameters, the longer prefix). Built once at start-up, then read-only: safe to share between
 // threads.
 class Router {
 public:

@@ -171,6 +171,78 @@ TEST_F(RouterTest, RootPathRoute) {
     EXPECT_EQ(MatchedTag(router_, Method::kGet, "/x"), "");
 }
 
+TEST_F(RouterTest, PrefixedParameterTakesTheRestOfTheSegment) {
+    Add(Method::kPost, "/api/{version}/upload:{session_id}", "upload");
+
+    Router::Match m = router_.Find(Method::kPost, "/api/v23.0/upload:abc123");
+    ASSERT_NE(m.route, nullptr);
+    ASSERT_EQ(m.params.size(), 2u);
+    EXPECT_EQ(m.params[0], (std::pair<std::string, std::string>{"version", "v23.0"}));
+    EXPECT_EQ(m.params[1], (std::pair<std::string, std::string>{"session_id", "abc123"}));
+    // The value may itself contain the prefix's characters.
+    EXPECT_EQ(router_.Find(Method::kPost, "/api/v1/upload:upload:x").params.at(1).second,
+              "upload:x");
+}
+
+TEST_F(RouterTest, PrefixedParameterNeedsThePrefixAndANonEmptyValue) {
+    Add(Method::kPost, "/api/{version}/upload:{session_id}", "upload");
+
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v1/upload:"), "");
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v1/upload"), "");
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v1/uploadx"), "");
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v1/Upload:abc"), "");
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v1/xupload:abc"), "");
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v1/upload:abc"), "upload");
+}
+
+TEST_F(RouterTest, LiteralBeatsPrefixedBeatsPlainParameter) {
+    // Registered least specific first: precedence must not depend on the order.
+    Add(Method::kPost, "/api/{version}/{id}", "plain");
+    Add(Method::kPost, "/api/{version}/upload:{session_id}", "prefixed");
+    Add(Method::kPost, "/api/{version}/upload:status", "literal");
+
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v23.0/upload:abc123"), "prefixed");
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v23.0/upload:status"), "literal");
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v23.0/12345"), "plain");
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v23.0/upload:"), "plain");
+    Router::Match m = router_.Find(Method::kPost, "/api/v23.0/upload:abc123");
+    ASSERT_EQ(m.params.size(), 2u);
+    EXPECT_EQ(m.params[1].first, "session_id");
+}
+
+TEST_F(RouterTest, PrefixedParameterWinsOverAPlainOneRegisteredFirst) {
+    Add(Method::kPost, "/api/{version}/{id}", "plain");
+    Add(Method::kPost, "/api/{version}/upload:{session_id}", "prefixed");
+    Add(Method::kPost, "/api/{version}/up{rest}", "short-prefix");
+
+    // Of two prefixes that both match, the longer one is more specific.
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v1/upload:abc"), "prefixed");
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v1/updates"), "short-prefix");
+    EXPECT_EQ(router_.Find(Method::kPost, "/api/v1/updates").params.at(1),
+              (std::pair<std::string, std::string>{"rest", "dates"}));
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v1/down"), "plain");
+}
+
+TEST_F(RouterTest, EarlierPositionDecidesBeforeThePrefixedSegment) {
+    // The first differing position decides, as for literals: a literal version beats a
+    // parameter there, whatever follows.
+    Add(Method::kPost, "/api/v1/{id}", "literal-version");
+    Add(Method::kPost, "/api/{version}/upload:{session_id}", "prefixed");
+
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v1/upload:abc"), "literal-version");
+    EXPECT_EQ(MatchedTag(router_, Method::kPost, "/api/v2/upload:abc"), "prefixed");
+}
+
+TEST_F(RouterTest, PrefixedParameterCountsForTheAllowList) {
+    Add(Method::kPost, "/api/{version}/upload:{session_id}", "upload");
+    Add(Method::kGet, "/api/{version}/upload:{session_id}", "status");
+
+    Router::Match m = router_.Find(Method::kDelete, "/api/v1/upload:abc");
+    EXPECT_TRUE(m.method_mismatch);
+    EXPECT_EQ(m.allow, "GET, HEAD, POST");
+    EXPECT_EQ(MatchedTag(router_, Method::kGet, "/api/v1/upload:abc"), "status");
+}
+
 TEST(RouterSurface, SurfaceForPicksTheLongestPrefix) {
     Router router;
     // Registered shortest first: the router must not depend on the order.

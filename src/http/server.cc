@@ -1,10 +1,12 @@
 #include "http/server.h"
 
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <ctime>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <boost/asio.hpp>
@@ -13,6 +15,8 @@
 #include <boost/beast/http.hpp>
 
 #include "base/log.h"
+#include "http/open_file_body.h"
+#include "http/spool_file.h"
 
 namespace wharf::http {
 
@@ -85,24 +89,53 @@ const std::string& HttpDate() {
     return cached;
 }
 
-bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool keep_alive,
-                                            bool head_only) {
-    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+// Status line and header fields of `r`, the same whatever carries the body.
+template <class Body>
+bhttp::response<Body> BeastHead(const Response& r, unsigned version, bool keep_alive) {
+    bhttp::response<Body> res{static_cast<bhttp::status>(r.status), version};
     res.set(bhttp::field::server, "wharf");
     res.set(bhttp::field::date, HttpDate());  // RFC 9110 6.6.1
-    for (auto& [k, v] : r.headers) {
+    for (const auto& [k, v] : r.headers) {
         res.set(k, v);
-    }
-    size_t len = r.body.size();
-    if (!head_only) {
-        res.body() = std::move(r.body);
     }
     res.keep_alive(keep_alive);
     if (r.status != 204 && r.status != 304) {
-        res.content_length(len);
+        // For HEAD too: the length the GET would have (RFC 9110 8.6).
+        res.content_length(r.BodySize());
     }
     return res;
 }
+
+// An in-memory response, or the head alone of any response (HEAD: no body follows).
+bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool keep_alive,
+                                            bool head_only) {
+    auto res = BeastHead<bhttp::string_body>(r, version, keep_alive);
+    if (!head_only) {
+        res.body() = std::move(r.body);
+    }
+    return res;
+}
+
+// errno values from writing a spool file. A socket read never reports these, so they tell a
+// full disk (answered 503) from a client that went away (nothing to answer).
+bool IsStorageError(const boost::system::error_code& ec) {
+    if (ec.category() != boost::system::system_category()) {
+        return false;
+    }
+    switch (ec.value()) {
+        case ENOSPC:
+        case EDQUOT:
+        case EFBIG:
+        case EIO:
+        case EROFS:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// How reading a request body ended.
+enum class BodyRead { kDone, kTooLarge, kStorageFailed, kBroken };
 
 }  // namespace
 
@@ -116,8 +149,10 @@ struct Server::Impl {
     std::mutex wait_mu;
     bool joined = false;
     std::unique_ptr<asio::thread_pool> blocking;  // see ServerConfig::blocking_threads
+    std::string spool_dir;                        // ServerConfig::spool_dir, resolved
 
-    Impl(ServerConfig c, const Pipeline& p) : config(std::move(c)), pipeline(p) {}
+    Impl(ServerConfig c, const Pipeline& p)
+        : config(std::move(c)), pipeline(p), spool_dir(SpoolFile::Directory(config.spool_dir)) {}
 
     asio::awaitable<void> Accept(Loop& loop) {
         for (;;) {
@@ -135,15 +170,79 @@ struct Server::Impl {
         }
     }
 
-    asio::awaitable<void> Write(beast::tcp_stream& stream, Response&& r, unsigned version,
+    // Writes one response; false when it could not be written whole (the connection is done).
+    asio::awaitable<bool> Write(beast::tcp_stream& stream, Response&& r, unsigned version,
                                 bool keep_alive, bool head_only) {
-        auto res = ToBeast(std::move(r), version, keep_alive, head_only);
-        stream.expires_after(config.write_timeout);
-        auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
-        (void)n;
+        boost::system::error_code ec;
+        if (r.file && !head_only) {
+            auto res = BeastHead<OpenFileBody>(r, version, keep_alive);
+            res.body() = std::move(r.file);
+            // Piece by piece, each with its own deadline: a large download to a slow client
+            // takes longer than write_timeout, but must keep moving.
+            bhttp::response_serializer<OpenFileBody> sr{res};
+            while (!sr.is_done() && !ec) {
+                stream.expires_after(config.write_timeout);
+                auto [wec, n] = co_await bhttp::async_write_some(stream, sr, kTuple);
+                (void)n;
+                ec = wec;
+            }
+        } else {
+            auto res = ToBeast(std::move(r), version, keep_alive, head_only);
+            stream.expires_after(config.write_timeout);
+            auto [wec, n] = co_await bhttp::async_write(stream, res, kTuple);
+            (void)n;
+            ec = wec;
+        }
         if (ec) {
             log::Debug("write failed: " + ec.message());
         }
+        co_return !ec;
+    }
+
+    // Streams the body of a spooled route's request into a new spool file: the header parser
+    // becomes a file_body parser, so the body goes from the socket buffer to the file and never
+    // whole into memory. On kDone, `req` names the file and `spool` owns it (removed when the
+    // caller drops it); on every other outcome `spool` still removes what was written.
+    asio::awaitable<BodyRead> ReadSpooled(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                          bhttp::request_parser<bhttp::string_body>& head,
+                                          size_t limit, Request& req,
+                                          std::optional<SpoolFile>& spool, Error& error) {
+        Result<SpoolFile> created = SpoolFile::Create(spool_dir);
+        if (!created) {
+            error = std::move(created).error();
+            co_return BodyRead::kStorageFailed;
+        }
+        spool.emplace(std::move(*created));
+        beast::file_posix file;
+        file.native_handle(spool->ReleaseFd());
+        bhttp::request_parser<bhttp::file_body> parser{std::move(head)};
+        parser.body_limit(limit);
+        boost::system::error_code ec;
+        parser.get().body().reset(std::move(file), ec);
+        while (!ec && !parser.is_done()) {
+            stream.expires_after(config.read_timeout);
+            auto [rec, n] = co_await bhttp::async_read_some(stream, buffer, parser, kTuple);
+            (void)n;
+            ec = rec;
+        }
+        if (ec == bhttp::error::body_limit) {
+            co_return BodyRead::kTooLarge;
+        }
+        if (ec) {
+            if (!IsStorageError(ec)) {
+                co_return BodyRead::kBroken;
+            }
+            error = Error::Unavailable("cannot store the request body: " + ec.message());
+            co_return BodyRead::kStorageFailed;
+        }
+        req.body_size = parser.get().body().file().size(ec);
+        parser.get().body().close();
+        if (ec) {
+            error = Error::Unavailable("cannot store the request body: " + ec.message());
+            co_return BodyRead::kStorageFailed;
+        }
+        req.body_file = spool->Path();
+        co_return BodyRead::kDone;
     }
 
     asio::awaitable<void> Session(Loop& loop, beast::tcp_stream stream) {
@@ -227,21 +326,43 @@ struct Server::Impl {
                     break;
                 }
             }
-            parser.body_limit(adm.body_limit);
-            if (!parser.is_done()) {
-                auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
-                (void)rn;
-                if (rec == bhttp::error::body_limit) {
-                    Response r = pipeline.Refuse(req, adm, TooLarge(adm.body_limit));
-                    co_await Write(stream, std::move(r), version, false, head_only);
-                    unread_input = true;
-                    break;
+            // The answer to a request is decided by its head (read above) alone: the body
+            // parser may be another parser type, taken over from this one.
+            const bool client_keep_alive = parser.keep_alive();
+            // Declared here so that it lives until the response is written: the spool file is
+            // removed when this iteration ends, whichever way it ends.
+            std::optional<SpoolFile> spool;
+            BodyRead body = BodyRead::kDone;
+            Error body_error;
+            if (adm.route->options.spool_body) {
+                body = co_await ReadSpooled(stream, buffer, parser, adm.body_limit, req, spool,
+                                            body_error);
+            } else {
+                parser.body_limit(adm.body_limit);
+                if (!parser.is_done()) {
+                    auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+                    (void)rn;
+                    body = rec == bhttp::error::body_limit ? BodyRead::kTooLarge
+                           : rec                           ? BodyRead::kBroken
+                                                           : BodyRead::kDone;
                 }
-                if (rec) {
-                    break;
-                }
+                req.body = std::move(parser.get().body());
+                req.body_size = req.body.size();
             }
-            req.body = std::move(parser.get().body());
+            if (body == BodyRead::kTooLarge || body == BodyRead::kStorageFailed) {
+                if (body == BodyRead::kTooLarge) {
+                    body_error = TooLarge(adm.body_limit);
+                } else {
+                    log::Error("request " + adm.ctx.request_id + ": " + body_error.message);
+                }
+                Response r = pipeline.Refuse(req, adm, body_error);
+                co_await Write(stream, std::move(r), version, false, head_only);
+                unread_input = true;
+                break;
+            }
+            if (body == BodyRead::kBroken) {
+                break;
+            }
             Response r;
             if (blocking && req.method != Method::kGet && req.method != Method::kHead) {
                 r = co_await asio::co_spawn(
@@ -253,9 +374,9 @@ struct Server::Impl {
             }
             // `stopping`, not `loop.draining`: Stop() may have been called while the handler
             // held this thread, before the loop could see it; the response must say close.
-            bool keep = parser.keep_alive() && !stopping && !r.close_connection;
-            co_await Write(stream, std::move(r), version, keep, head_only);
-            if (!keep) {
+            bool keep = client_keep_alive && !stopping && !r.close_connection;
+            bool written = co_await Write(stream, std::move(r), version, keep, head_only);
+            if (!written || !keep) {
                 break;
             }
         }

@@ -2,8 +2,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <future>
+#include <iterator>
 #include <memory>
+#include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -12,6 +17,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace wharf::http {
 namespace {
@@ -83,6 +90,7 @@ public:
     // Reads one response; `to_head` for the answer to a HEAD request (no body follows).
     Reply Read(bool to_head = false) {
         bhttp::response_parser<bhttp::string_body> parser;
+        parser.body_limit(boost::none);  // file downloads are larger than Beast's default 8 MB
         parser.skip(to_head);
         boost::system::error_code result;
         stream_.expires_after(kIoTimeout);
@@ -122,6 +130,12 @@ public:
             *received = data;
         }
         return result == asio::error::eof || result == asio::error::connection_reset;
+    }
+
+    // Closes the connection from this side (a client that goes away mid-request).
+    void Close() {
+        boost::system::error_code ec;
+        stream_.socket().close(ec);
     }
 
 private:
@@ -552,6 +566,386 @@ TEST(ServerStart, DestructorStopsARunningServer) {
     }
     Connection late;
     EXPECT_EQ(late.Connect(port), asio::error::connection_refused);
+}
+
+// Deterministic bytes of every value (a body that is not text).
+std::string Bytes(size_t n, uint32_t seed = 1) {
+    std::string out(n, '\0');
+    for (size_t i = 0; i < n; ++i) {
+        seed = seed * 1664525u + 1013904223u;
+        out[i] = static_cast<char>(seed >> 24);
+    }
+    return out;
+}
+
+std::string ReadWholeFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+// Spooled request bodies and file responses, over loopback, with a spool directory of the test's
+// own so that leftovers can be counted.
+class ServerStreamingTest : public ::testing::Test {
+protected:
+    static constexpr size_t kUploadLimit = 8 << 20;
+    static constexpr size_t kSmallLimit = 64 << 10;
+
+    struct Upload {
+        std::string path;
+        uint64_t size = 0;
+        std::string content;
+        std::string body;  // Request::body, which must stay empty
+        bool existed = false;
+        unsigned mode = 0;
+    };
+
+    ServerStreamingTest() : pipeline_(router_, RenderError, {.access_log = false}) {
+        Surface s;
+        s.name = "test";
+        s.prefix = "/";
+        s.render_error = RenderError;
+        const Surface* surface = router_.AddSurface(std::move(s));
+
+        router_.Add(Method::kPost, "/upload", surface,
+                    [this](const Request& req, RequestContext&) {
+                        Record(req);
+                        return Response::Text(200, std::to_string(req.body_size));
+                    },
+                    {.body_limit = kUploadLimit, .spool_body = true});
+        router_.Add(Method::kPost, "/small", surface,
+                    [this](const Request& req, RequestContext&) {
+                        Record(req);
+                        return Response::Text(200, "stored");
+                    },
+                    {.body_limit = kSmallLimit, .spool_body = true});
+        router_.Add(Method::kPost, "/keep", surface,
+                    [this](const Request& req, RequestContext&) {
+                        std::filesystem::rename(req.body_file, kept_);
+                        return Response::Text(200, "kept");
+                    },
+                    {.spool_body = true});
+        router_.Add(Method::kPost, "/in-memory", surface, [](const Request& req, RequestContext&) {
+            return Response::Text(200, std::to_string(req.body_size) + " " +
+                                           (req.body_file.empty() ? "memory" : "file"));
+        });
+        router_.Add(Method::kGet, "/download", surface, [this](const Request&, RequestContext&) {
+            auto r = Response::File(200, download_, "application/pdf");
+            return r ? *r : Response::Text(500, r.error().message);
+        });
+        router_.Add(Method::kGet, "/unlinked", surface, [this](const Request&, RequestContext&) {
+            // Served after the path is gone: the response holds the open file.
+            std::string copy = (dir_ / "copy").string();
+            std::filesystem::copy_file(download_, copy);
+            auto r = Response::File(200, copy, "application/octet-stream");
+            std::filesystem::remove(copy);
+            return r ? *r : Response::Text(500, r.error().message);
+        });
+        router_.Add(Method::kGet, "/missing", surface, [this](const Request&, RequestContext&) {
+            auto r = Response::File(200, (dir_ / "no-such-file").string(), "text/plain");
+            return r ? *r : Response::Text(StatusFor(r.error().code), "no file\n");
+        });
+    }
+
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("wharf-server-test-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_ / "spool");
+        download_ = (dir_ / "download.pdf").string();
+        kept_ = (dir_ / "kept").string();
+        download_bytes_ = Bytes(5 << 20, 9);
+        std::ofstream(download_, std::ios::binary) << download_bytes_;
+
+        ServerConfig config;
+        config.port = 0;
+        config.threads = 2;
+        config.blocking_threads = 2;  // spooled uploads are POSTs: they run on the pool
+        config.read_timeout = read_timeout_;
+        config.spool_dir = (dir_ / "spool").string();
+        server_ = std::make_unique<Server>(config, pipeline_);
+        auto started = server_->Start();
+        ASSERT_TRUE(started) << started.error().message;
+    }
+
+    void TearDown() override {
+        server_->Stop(std::chrono::milliseconds(0));
+        server_->Wait();
+        std::filesystem::remove_all(dir_);
+    }
+
+    std::unique_ptr<Connection> Connect() {
+        auto c = std::make_unique<Connection>();
+        boost::system::error_code ec = c->Connect(server_->Port());
+        EXPECT_FALSE(ec) << ec.message();
+        return c;
+    }
+
+    void Record(const Request& req) {
+        Upload u;
+        u.path = req.body_file;
+        u.size = req.body_size;
+        u.body = req.body;
+        struct stat st {};
+        u.existed = ::stat(req.body_file.c_str(), &st) == 0;
+        u.mode = st.st_mode & 0777;
+        u.content = ReadWholeFile(req.body_file);
+        std::lock_guard lock(mu_);
+        uploads_.push_back(std::move(u));
+    }
+
+    Upload LastUpload() {
+        std::lock_guard lock(mu_);
+        return uploads_.empty() ? Upload{} : uploads_.back();
+    }
+
+    size_t UploadCount() {
+        std::lock_guard lock(mu_);
+        return uploads_.size();
+    }
+
+    size_t SpoolFiles() const {
+        return static_cast<size_t>(
+            std::distance(std::filesystem::directory_iterator(dir_ / "spool"), {}));
+    }
+
+    // Waits (bounded) until the spool directory holds `n` files: for what the server does after
+    // the client can observe anything.
+    bool WaitForSpoolFiles(size_t n) const {
+        for (auto until = Clock::now() + kIoTimeout; Clock::now() < until;) {
+            if (SpoolFiles() == n) {
+                return true;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        return false;
+    }
+
+    std::chrono::seconds read_timeout_{30};
+    Router router_;
+    Pipeline pipeline_;
+    std::unique_ptr<Server> server_;
+    std::filesystem::path dir_;
+    std::string download_;
+    std::string download_bytes_;
+    std::string kept_;
+    std::mutex mu_;
+    std::vector<Upload> uploads_;
+};
+
+TEST_F(ServerStreamingTest, SpooledUploadWithContentLengthArrivesWholeInAPrivateFile) {
+    const std::string body = Bytes(3 << 20, 1);
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(Post("/upload", body)));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 200);
+    EXPECT_EQ(r.msg.body(), std::to_string(body.size()));
+    EXPECT_TRUE(r.msg.keep_alive());
+
+    Upload u = LastUpload();
+    EXPECT_TRUE(u.existed);
+    EXPECT_EQ(std::filesystem::path(u.path).parent_path(), dir_ / "spool");
+    EXPECT_EQ(u.mode, 0600u);
+    EXPECT_EQ(u.size, body.size());
+    EXPECT_TRUE(u.content == body) << "the spooled bytes differ";
+    EXPECT_TRUE(u.body.empty());
+
+    // The file is removed once the response is written, before the connection reads the next
+    // request: an answer to that one proves it is gone.
+    ASSERT_FALSE(c->Send(Post("/upload", "second")));
+    r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.msg.body(), "6");
+    EXPECT_FALSE(std::filesystem::exists(u.path));
+    EXPECT_NE(LastUpload().path, u.path);
+    EXPECT_TRUE(WaitForSpoolFiles(0));
+}
+
+TEST_F(ServerStreamingTest, SpooledChunkedUploadArrivesWhole) {
+    const std::string body = Bytes((2 << 20) + 12345, 2);
+    std::string wire = "POST /upload HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (size_t at = 0; at < body.size(); at += 50'000) {
+        wire += Chunk(std::string_view(body).substr(at, 50'000));
+    }
+    wire += "0\r\n\r\n";
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(wire));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 200);
+    EXPECT_EQ(r.msg.body(), std::to_string(body.size()));
+    Upload u = LastUpload();
+    EXPECT_EQ(u.size, body.size());
+    EXPECT_TRUE(u.content == body) << "the spooled bytes differ";
+    ASSERT_FALSE(c->Send(Get("/missing")));
+    EXPECT_EQ(c->Read().status(), 404);
+    EXPECT_FALSE(std::filesystem::exists(u.path));
+}
+
+TEST_F(ServerStreamingTest, EmptySpooledBodyIsAnEmptyFile) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(Post("/upload", "")));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.msg.body(), "0");
+    Upload u = LastUpload();
+    EXPECT_TRUE(u.existed);
+    EXPECT_EQ(u.size, 0u);
+}
+
+TEST_F(ServerStreamingTest, ChunkedBodyOverTheLimitIs413AndLeavesNoFile) {
+    std::string wire = "POST /small HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (int i = 0; i < 4; ++i) {
+        wire += Chunk(Bytes(kSmallLimit / 3, i));
+    }
+    wire += "0\r\n\r\n";
+    auto c = Connect();
+    (void)c->Send(wire);  // may fail once the server has closed
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 413);
+    EXPECT_EQ(r.msg.body(), "payload_too_large\n");
+    EXPECT_FALSE(r.msg.keep_alive());
+    // The file is removed before the server closes the connection.
+    EXPECT_TRUE(c->ReadUntilClosed());
+    EXPECT_EQ(SpoolFiles(), 0u);
+    EXPECT_EQ(UploadCount(), 0u);
+}
+
+TEST_F(ServerStreamingTest, DeclaredLengthOverTheLimitIs413WithoutAFile) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send("POST /small HTTP/1.1\r\nHost: test\r\nContent-Length: " +
+                         std::to_string(kSmallLimit + 1) + "\r\n\r\n"));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 413);
+    EXPECT_TRUE(c->ReadUntilClosed());
+    EXPECT_EQ(SpoolFiles(), 0u);
+}
+
+TEST_F(ServerStreamingTest, ClientGoneMidBodyLeavesNoFile) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send("POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: 4000000\r\n\r\n" +
+                         Bytes(100'000)));
+    ASSERT_TRUE(WaitForSpoolFiles(1));  // the body is being spooled
+    c->Close();
+    EXPECT_TRUE(WaitForSpoolFiles(0));
+    EXPECT_EQ(UploadCount(), 0u);
+}
+
+class ServerStreamingTimeoutTest : public ServerStreamingTest {
+protected:
+    ServerStreamingTimeoutTest() { read_timeout_ = std::chrono::seconds(1); }
+};
+
+TEST_F(ServerStreamingTimeoutTest, StalledUploadTimesOutAndLeavesNoFile) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send("POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: 4000000\r\n\r\n" +
+                         Bytes(100'000)));
+    ASSERT_TRUE(WaitForSpoolFiles(1));
+    // The client stops sending; the server gives up after read_timeout. The stream's timer
+    // closes the socket itself, so the file goes just after the client sees the close.
+    EXPECT_TRUE(c->ReadUntilClosed());
+    EXPECT_TRUE(WaitForSpoolFiles(0));
+    EXPECT_EQ(UploadCount(), 0u);
+}
+
+TEST_F(ServerStreamingTimeoutTest, ReadTimeoutIsAPauseLimitForSpooledBodies) {
+    // 2.5 s of sending in pieces, longer than the 1 s read timeout, but never a 1 s pause.
+    const std::string body = Bytes(10 * 1000, 4);
+    auto c = Connect();
+    ASSERT_FALSE(c->Send("POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: " +
+                         std::to_string(body.size()) + "\r\n\r\n"));
+    for (size_t at = 0; at < body.size(); at += 1000) {
+        ASSERT_FALSE(c->Send(std::string_view(body).substr(at, 1000)));
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 200);
+    EXPECT_TRUE(LastUpload().content == body);
+}
+
+TEST_F(ServerStreamingTest, HandlerMayTakeTheFile) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(Post("/keep", "keep these bytes")));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.msg.body(), "kept");
+    ASSERT_FALSE(c->Send(Get("/missing")));  // the server is past its cleanup
+    EXPECT_EQ(c->Read().status(), 404);
+    EXPECT_EQ(ReadWholeFile(kept_), "keep these bytes");
+    EXPECT_EQ(SpoolFiles(), 0u);
+}
+
+TEST_F(ServerStreamingTest, OtherRoutesKeepTheBodyInMemory) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(Post("/in-memory", "12345")));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.msg.body(), "5 memory");
+    EXPECT_EQ(SpoolFiles(), 0u);
+}
+
+TEST_F(ServerStreamingTest, FileResponseArrivesWholeWithItsLength) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(Get("/download")));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 200);
+    EXPECT_EQ(r.Header(bhttp::field::content_length), std::to_string(download_bytes_.size()));
+    EXPECT_EQ(r.Header(bhttp::field::content_type), "application/pdf");
+    EXPECT_FALSE(r.Header("X-Request-Id").empty());
+    EXPECT_TRUE(r.msg.body() == download_bytes_) << "the downloaded bytes differ";
+    EXPECT_TRUE(r.msg.keep_alive());
+
+    // The connection is still in step: the next answer parses.
+    ASSERT_FALSE(c->Send(Get("/download")));
+    r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_TRUE(r.msg.body() == download_bytes_);
+}
+
+TEST_F(ServerStreamingTest, HeadOfAFileResponseHasTheLengthAndNoBody) {
+    auto c = Connect();
+    // The GET behind the HEAD would not parse if any file bytes followed the HEAD's answer.
+    ASSERT_FALSE(c->Send("HEAD /download HTTP/1.1\r\nHost: test\r\n\r\n" + Get("/missing")));
+    Connection::Reply head = c->Read(/*to_head=*/true);
+    ASSERT_FALSE(head.ec) << head.ec.message();
+    EXPECT_EQ(head.status(), 200);
+    EXPECT_EQ(head.Header(bhttp::field::content_length), std::to_string(download_bytes_.size()));
+    EXPECT_TRUE(head.msg.body().empty());
+    Connection::Reply next = c->Read();
+    ASSERT_FALSE(next.ec) << next.ec.message();
+    EXPECT_EQ(next.status(), 404);
+    EXPECT_EQ(next.msg.body(), "no file\n");
+}
+
+TEST_F(ServerStreamingTest, FileUnlinkedAfterResponseFileIsStillServed) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(Get("/unlinked")));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 200);
+    EXPECT_EQ(r.Header(bhttp::field::content_length), std::to_string(download_bytes_.size()));
+    EXPECT_TRUE(r.msg.body() == download_bytes_) << "the downloaded bytes differ";
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "copy"));
+}
+
+TEST_F(ServerStreamingTest, ConcurrentDownloadsOfOneFile) {
+    std::vector<std::unique_ptr<Connection>> conns;
+    for (int i = 0; i < 3; ++i) {
+        conns.push_back(Connect());
+        ASSERT_FALSE(conns.back()->Send(Get("/download")));
+    }
+    for (auto& c : conns) {
+        Connection::Reply r = c->Read();
+        ASSERT_FALSE(r.ec) << r.ec.message();
+        EXPECT_TRUE(r.msg.body() == download_bytes_);
+    }
 }
 
 }  // namespace
