@@ -174,7 +174,8 @@ struct Server::Impl {
     asio::awaitable<bool> Write(beast::tcp_stream& stream, Response&& r, unsigned version,
                                 bool keep_alive, bool head_only) {
         boost::system::error_code ec;
-        if (r.file && !head_only) {
+        // 204 and 304 never carry a body (RFC 9110 6.4.1), whatever the handler attached.
+        if (r.file && !head_only && r.status != 204 && r.status != 304) {
             auto res = BeastHead<OpenFileBody>(r, version, keep_alive);
             res.body() = std::move(r.file);
             // Piece by piece, each with its own deadline: a large download to a slow client
