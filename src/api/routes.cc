@@ -3,12 +3,14 @@
 #include "api/common/handler_adapter.h"
 #include "api/meta/graph_error.h"
 #include "api/meta/history_handler.h"
+#include "api/meta/media_handler.h"
 #include "api/meta/messages_handler.h"
 #include "api/meta/meta_phone_numbers_handler.h"
 #include "api/meta/templates_handler.h"
 #include "api/pages/simulator_page.h"
 #include "api/platform/customers_handler.h"
 #include "api/platform/history_handler.h"
+#include "api/platform/media_handler.h"
 #include "api/platform/phone_numbers_handler.h"
 #include "api/platform/platform_error.h"
 #include "api/platform/setup_links_handler.h"
@@ -33,6 +35,8 @@ struct Api::Handlers {
     PlatformHistoryHandler platform_history;
     WebhooksHandler webhooks;
     MetaTemplatesHandler meta_templates;
+    MetaMediaHandler meta_media;
+    PlatformMediaHandler platform_media;
 };
 
 Api::Api(const ApiDependencies& deps)
@@ -44,7 +48,8 @@ Api::Api(const ApiDependencies& deps)
           MetaWebhookHandler(deps.messaging, deps.meta_app_secret, deps.meta_verify_token),
           SetupPageHandler(deps.onboarding, deps.setup_page), MetaHistoryHandler(deps.history),
           PlatformHistoryHandler(deps.history), WebhooksHandler(deps.webhooks),
-          MetaTemplatesHandler(deps.templates)})),
+          MetaTemplatesHandler(deps.templates), MetaMediaHandler(deps.media),
+          PlatformMediaHandler(deps.media)})),
       deps_(deps) {}
 
 Api::~Api() = default;
@@ -73,6 +78,8 @@ http::Authenticator MakeApiKeyAuthenticator(service::ProjectService& projects, b
             if (auth.size() > 7 &&
                 (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
                 key = auth.substr(7);
+            } else if (auth.size() > 6 && auth.substr(0, 6) == "OAuth ") {
+                key = auth.substr(6);  // Graph's resumable upload convention
             }
         }
         WHARF_ASSIGN_OR_RETURN(domain::ApiKey k, projects.Authenticate(key));
@@ -107,7 +114,8 @@ void Api::Register(http::Router& router) {
         router.Add(m, "/platform/v1" + path, platform, Adapt(std::move(fn), RenderPlatformError));
     };
     // Graph versions are a path segment; anything but vNN.N is refused before the handler.
-    auto meta_route = [&](Method m, const std::string& path, ResultHandler fn) {
+    auto meta_route = [&](Method m, const std::string& path, ResultHandler fn,
+                          http::RouteOptions options = {}) {
         router.Add(
             m, "/meta/whatsapp/{version}" + path, meta,
             Adapt(
@@ -119,7 +127,8 @@ void Api::Register(http::Router& router) {
                     }
                     return fn(r, c);
                 },
-                RenderGraphError));
+                RenderGraphError),
+            options);
     };
 #define WHARF_BIND(obj, method) \
     [&h](const http::Request& r, http::RequestContext& c) { return h.obj.method(r, c); }
@@ -189,16 +198,36 @@ void Api::Register(http::Router& router) {
 
     meta_route(Method::kGet, "/{waba_id}/phone_numbers",
                WHARF_BIND(meta_phone_numbers, ListForWaba));
-    // The polymorphic node: a phone number, else a message template.
+    // The polymorphic node: a phone number, else media, else a message template.
     meta_route(Method::kGet, "/{id}",
                [&h](const http::Request& r, http::RequestContext& c) -> Result<http::Response> {
                    auto number = h.meta_phone_numbers.GetNode(r, c);
                    if (number || number.error().code != ErrorCode::kNotFound) {
                        return number;
                    }
+                   auto media = h.meta_media.GetNode(r, c);
+                   if (media || media.error().code != ErrorCode::kNotFound ||
+                       media.error().field != "media_id") {
+                       return media;
+                   }
                    return h.meta_templates.GetNode(r, c);
                });
     meta_route(Method::kPost, "/{id}", WHARF_BIND(meta_templates, UpdateNode));
+    meta_route(Method::kDelete, "/{id}", WHARF_BIND(meta_media, DeleteNode));
+    // Uploads stream to disk (never whole in memory): Meta's largest media is 100 MB, and a
+    // multipart body carries a little more than its file.
+    http::RouteOptions upload;
+    upload.spool_body = true;
+    upload.body_limit = deps_.media_body_limit;
+    meta_route(Method::kPost, "/{phone_number_id}/media", WHARF_BIND(meta_media, Upload), upload);
+    meta_route(Method::kPost, "/{app_id}/uploads", WHARF_BIND(meta_media, CreateUploadSession));
+    meta_route(Method::kPost, "/upload:{session_id}", WHARF_BIND(meta_media, AppendUpload), upload);
+    meta_route(Method::kGet, "/upload:{session_id}", WHARF_BIND(meta_media, GetUpload));
+    // The one unversioned proxy path; the token in the URL is the credential.
+    router.Add(Method::kGet, "/meta/whatsapp/media_download", meta,
+               Adapt(WHARF_BIND(meta_media, Download), RenderGraphError),
+               http::RouteOptions{.public_route = true});
+    platform_route(Method::kPost, "/whatsapp/media", WHARF_BIND(platform_media, Ingest));
     meta_route(Method::kGet, "/{waba_id}/message_templates", WHARF_BIND(meta_templates, List));
     meta_route(Method::kPost, "/{waba_id}/message_templates",
                WHARF_BIND(meta_templates, CreateOrUpdate));

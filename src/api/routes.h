@@ -9,6 +9,7 @@
 #include "http/router.h"
 #include "service/customer_service.h"
 #include "service/history_service.h"
+#include "service/media_service.h"
 #include "service/messaging_service.h"
 #include "service/onboarding_service.h"
 #include "service/phone_number_service.h"
@@ -31,6 +32,7 @@ struct ApiDependencies {
     service::HistoryService& history;
     service::WebhookService& webhooks;
     service::TemplateService& templates;
+    service::MediaService& media;
     const Clock& clock;
     std::function<Result<void>()> ready_check;  // GET /readyz
     std::string public_url;
@@ -38,6 +40,8 @@ struct ApiDependencies {
     SetupPageSettings setup_page;
     std::string meta_app_secret;
     std::string meta_verify_token;
+    // Media uploads (spooled to disk): Meta's 100 MB plus room for the multipart framing.
+    size_t media_body_limit = 101 * 1024 * 1024;
 };
 
 // Holds the handler objects the routes point into. Built once; read-only afterwards.

@@ -14,16 +14,19 @@
 #include "delivery/dispatcher.h"
 #include "delivery/fan_out.h"
 #include "delivery/http_webhook_sender.h"
+#include "delivery/url_fetcher.h"
 #include "http/pipeline.h"
 #include "http/server.h"
 #include "service/customer_service.h"
 #include "service/history_service.h"
+#include "service/media_service.h"
 #include "service/messaging_service.h"
 #include "service/onboarding_service.h"
 #include "service/phone_number_service.h"
 #include "service/setup_link_service.h"
 #include "service/template_service.h"
 #include "service/webhook_service.h"
+#include "store/disk/disk_blob_store.h"
 #include "upstream/meta/http_graph_client.h"
 #include "upstream/meta/meta_upstream.h"
 #include "upstream/sandbox/sandbox_upstream.h"
@@ -47,6 +50,9 @@ struct Application::Impl {
     std::unique_ptr<service::HistoryService> history;
     std::unique_ptr<service::WebhookService> webhooks;
     std::unique_ptr<service::TemplateService> templates;
+    std::unique_ptr<store::disk::DiskBlobStore> blobs;
+    std::unique_ptr<delivery::CurlUrlFetcher> fetcher;
+    std::unique_ptr<service::MediaService> media;
     std::unique_ptr<JobRunner> jobs;
     std::unique_ptr<StatusProgressionRunner> statuses;
     std::unique_ptr<delivery::HttpWebhookSender> webhook_sender;
@@ -146,14 +152,28 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     sc.port = config.listen_port;
     sc.threads = config.threads;
     sc.blocking_threads = 32;  // writes wait here for the store's writer (group commit)
+    sc.spool_dir = config.data_dir + "/media/spool";  // media uploads stream here first
+    std::filesystem::create_directories(sc.spool_dir, ec);
     i.server = std::make_unique<http::Server>(sc, *i.pipeline);
     WHARF_TRY(i.server->Listen());
     i.public_url = config::EffectivePublicUrl(config, i.server->Port());
+    // Media: bytes in a content-addressed store under the data dir, rows in the database.
+    WHARF_ASSIGN_OR_RETURN(i.blobs, store::disk::DiskBlobStore::Open(config.data_dir + "/media"));
+    delivery::CurlUrlFetcherOptions fetch_options;
+    fetch_options.allow_private = config::EffectiveAllowPrivateWebhookTargets(config);
+    i.fetcher = std::make_unique<delivery::CurlUrlFetcher>(fetch_options);
+    service::MediaServiceOptions media_options;
+    media_options.public_url = i.public_url;
+    media_options.token_key = i.box->DeriveKey("media download tokens");
+    media_options.staging_dir = config.data_dir + "/media/uploads";
+    i.media = std::make_unique<service::MediaService>(*i.store, *i.blobs, *i.clock, media_options,
+                                                      i.fetcher.get());
+    i.messaging->SetMediaCatalog(i.media.get());
     store::Store* st = i.store.get();
     i.deps = std::make_unique<api::ApiDependencies>(api::ApiDependencies{
         *i.projects, *i.customers, *i.setup_links, *i.onboarding, *i.phone_numbers, *i.messaging,
-        *i.history, *i.webhooks, *i.templates, *i.clock, [st] { return st->Ping(); }, i.public_url,
-        config.max_json_body_bytes,
+        *i.history, *i.webhooks, *i.templates, *i.media, *i.clock, [st] { return st->Ping(); },
+        i.public_url, config.max_json_body_bytes,
         api::SetupPageSettings{config.upstream == config::UpstreamMode::kMeta, config.meta_app_id,
                                config.meta_config_id},
         config.meta_app_secret, config.meta_verify_token});
@@ -194,6 +214,16 @@ Result<void> Application::Start() {
     i.jobs->AddPeriodic(std::chrono::milliseconds(250), [templates] {
         if (auto r = templates->ReviewDue(); !r) {
             log::Warn("reviewing templates: " + r.error().message);
+        }
+    });
+    // Media past its 30 (uploads) or 7 (inbound) days, then blobs nothing references any more.
+    service::MediaService* media = i.media.get();
+    i.jobs->AddPeriodic(std::chrono::seconds(60), [media] {
+        if (auto r = media->Sweep(); !r) {
+            log::Warn("sweeping expired media: " + r.error().message);
+        }
+        if (auto r = media->CollectBlobs(); !r) {
+            log::Warn("collecting media blobs: " + r.error().message);
         }
     });
     i.jobs->Start();

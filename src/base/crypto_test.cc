@@ -71,5 +71,15 @@ TEST(Random, UuidsAndTokensHaveTheirShapes) {
     EXPECT_EQ(RandomToken(40).size(), 40u);
 }
 
+TEST(SecretBoxDeriveKey, DependsOnThePurposeAndTheKey) {
+    auto a = SecretBox::Create(std::string(32, 'a'));
+    auto b = SecretBox::Create(std::string(32, 'b'));
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a->DeriveKey("media"), a->DeriveKey("media"));
+    EXPECT_NE(a->DeriveKey("media"), a->DeriveKey("other"));
+    EXPECT_NE(a->DeriveKey("media"), b->DeriveKey("media"));
+    EXPECT_EQ(a->DeriveKey("media").size(), 64u);
+}
+
 }  // namespace
 }  // namespace wharf

@@ -87,4 +87,8 @@ Result<std::string> SecretBox::Open(std::string_view sealed, std::string_view co
     return out;
 }
 
+std::string SecretBox::DeriveKey(std::string_view purpose) const {
+    return HmacSha256Hex(key_, "wharf derived key: " + std::string(purpose));
+}
+
 }  // namespace wharf

@@ -20,6 +20,9 @@ public:
 
     std::string Seal(std::string_view plaintext, std::string_view context) const;
     Result<std::string> Open(std::string_view sealed, std::string_view context) const;
+    // A key for another purpose (signing download tokens, say), derived from this one with
+    // HMAC-SHA256 so that it changes with the sealing key and reveals nothing about it. Hex.
+    std::string DeriveKey(std::string_view purpose) const;
 
 private:
     explicit SecretBox(std::string key) : key_(std::move(key)) {}

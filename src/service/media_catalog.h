@@ -1,11 +1,15 @@
 #pragma once
 
 #include <optional>
+#include <string>
+
+#include <boost/json.hpp>
 
 #include "base/ids.h"
 #include "base/result.h"
 #include "domain/media/media.h"
 #include "domain/media/media_type.h"
+#include "domain/message/outbound_message.h"
 
 namespace wharf::service {
 
@@ -25,5 +29,20 @@ public:
                                               domain::MediaCategory category,
                                               const std::optional<MediaId>& source) = 0;
 };
+
+// A sandbox send's media ids must be the sending number's (uploaded there, unexpired): else Graph
+// 131009 naming the parameter. (Production numbers in meta mode use Meta's media ids, which
+// Meta checks.)
+Result<void> CheckMediaReferences(MediaCatalog& media, const ProjectId& project,
+                                  const PhoneNumberId& number, const domain::OutboundMessage& m);
+
+// A simulated user's media message (`type` image, video, audio, document or sticker): its object
+// may name an `id` of media uploaded to the number (the user "sends" that file) or nothing (a
+// stand-in file of the type); either way it gets a new inbound media object, and the message
+// object carries Meta's inbound fields: id, mime_type, sha256. A `link` is refused. Other types
+// are left alone.
+Result<void> AttachInboundMedia(MediaCatalog& media, const ProjectId& project,
+                                const PhoneNumberId& number, const std::string& type,
+                                boost::json::object& message);
 
 }  // namespace wharf::service

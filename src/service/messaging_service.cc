@@ -257,6 +257,9 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
     if (m.type == domain::MessageType::kTemplate && !via_graph) {
         WHARF_ASSIGN_OR_RETURN(rendered, RenderTemplate(project, number, m));
     }
+    if (!via_graph && media_ != nullptr) {
+        WHARF_TRY(CheckMediaReferences(*media_, project, number.phone_number_id, m));
+    }
     Timestamp now = clock_.Now();
     WHARF_TRY(CheckRates(number, m.to_wa_id, now));
     std::optional<upstream::GraphSendResult> sent;
@@ -452,7 +455,12 @@ Result<std::string> MessagingService::ReceiveSandboxInbound(const ProjectId& pro
         return Fail(Error::InvalidArgument("profile_name is too long").WithField("profile_name"));
     }
     Timestamp now = clock_.Now();
-    domain::Message m = InboundMessage(number.phone_number_id, *wa_id, *type, o, "sandbox");
+    // Media messages get a media object of their own, downloadable like any other.
+    bj::object message = o;
+    if (media_ != nullptr) {
+        WHARF_TRY(AttachInboundMedia(*media_, project, number_id, *type, message));
+    }
+    domain::Message m = InboundMessage(number.phone_number_id, *wa_id, *type, message, "sandbox");
     m.wamid = domain::MakeWamid(RandomBytes(16));
     m.created_at = m.updated_at = now;
     WHARF_TRY(store_.Transact([&](store::Store& tx) {

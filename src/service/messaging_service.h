@@ -24,6 +24,7 @@
 #include "domain/message/outbound_message.h"
 #include "domain/message/rate_limiter.h"
 #include "domain/phone_number/phone_number.h"
+#include "service/media_catalog.h"
 #include "store/store.h"
 #include "upstream/graph_client.h"
 
@@ -67,6 +68,10 @@ public:
     // numbers' sealed access tokens; required with `graph`) must outlive the service.
     MessagingService(store::Store& store, const Clock& clock, MessagingOptions options = {},
                      upstream::GraphClient* graph = nullptr, const SecretBox* box = nullptr);
+
+    // Media checks and inbound media (MediaService); without one, media ids are not checked and
+    // simulated users' media messages carry what they were given. Set once, before serving.
+    void SetMediaCatalog(MediaCatalog* media) { media_ = media; }
 
     // A send or a mark-as-read (`true`).
     Result<std::variant<SendReceipt, bool>> Send(const ProjectId& project,
@@ -161,6 +166,7 @@ private:
     std::map<std::string, domain::RateLimitState> number_rates_;
     std::map<std::string, domain::RateLimitState> pair_rates_;
     upstream::GraphClient* graph_;  // null: sandbox mode
+    MediaCatalog* media_ = nullptr;
     const SecretBox* box_;
     KeyedMutex send_order_;  // "<number>:<wa_id>": one Graph send at a time per recipient
 

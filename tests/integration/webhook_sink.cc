@@ -116,7 +116,7 @@ asio::awaitable<void> WebhookSink::Session(tcp::socket socket) {
             co_return;
         }
         bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(a.status), 11};
-        res.set(bhttp::field::content_type, "text/plain");
+        res.set(bhttp::field::content_type, a.content_type);
         if (!a.retry_after.empty()) {
             res.set(bhttp::field::retry_after, a.retry_after);
         }

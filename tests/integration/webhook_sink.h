@@ -32,6 +32,7 @@ public:
         bool drop = false;  // close the connection without answering
         std::string retry_after;
         std::string body = "ok";
+        std::string content_type = "text/plain";
     };
     using Behaviour = std::function<Answer(const Request&)>;
 
