@@ -68,6 +68,24 @@ struct Application::Impl {
     bool stopped = false;
 };
 
+namespace {
+
+// Bodies a killed process was spooling stay behind; another process on the same data dir may be
+// spooling right now, so only files untouched for an hour go.
+void RemoveStaleSpoolFiles(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto cutoff = fs::file_time_type::clock::now() - std::chrono::hours(1);
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        std::error_code inner;
+        if (entry.is_regular_file(inner) && entry.last_write_time(inner) < cutoff) {
+            fs::remove(entry.path(), inner);
+        }
+    }
+}
+
+}  // namespace
+
 Application::Application(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Application::~Application() {
@@ -154,6 +172,7 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     sc.blocking_threads = 32;  // writes wait here for the store's writer (group commit)
     sc.spool_dir = config.data_dir + "/media/spool";  // media uploads stream here first
     std::filesystem::create_directories(sc.spool_dir, ec);
+    RemoveStaleSpoolFiles(sc.spool_dir);
     i.server = std::make_unique<http::Server>(sc, *i.pipeline);
     WHARF_TRY(i.server->Listen());
     i.public_url = config::EffectivePublicUrl(config, i.server->Port());
