@@ -36,7 +36,7 @@ domain::Event MakeEvent(const char* type, const PhoneNumberId& number,
                         const ConversationId& conversation, const bj::object& payload,
                         const std::optional<bj::object>& meta_payload, Timestamp now) {
     domain::Event e;
-    e.id = EventId(NewUuid());
+    e.id = EventId(NewUuidV7(now));  // time-ordered: the events' id index grows at its end
     e.type = type;
     e.phone_number_id = number;
     e.conversation_id = conversation;
@@ -75,7 +75,7 @@ Result<Thread> ResolveThread(store::Store& tx, const ProjectId& project,
     if (contact) {
         t.contact = std::move(*contact);
     } else if (contact.error().code == ErrorCode::kNotFound) {
-        t.contact.id = ContactId(NewUuid());
+        t.contact.id = ContactId(NewUuidV7(now));
         t.contact.phone_number_id = number.phone_number_id;
         t.contact.wa_id = wa_id;
         t.contact.created_at = t.contact.updated_at = now;
@@ -96,7 +96,7 @@ Result<Thread> ResolveThread(store::Store& tx, const ProjectId& project,
     if (conv.error().code != ErrorCode::kNotFound) {
         return Fail(std::move(conv).error());
     }
-    t.conversation.id = ConversationId(NewUuid());
+    t.conversation.id = ConversationId(NewUuidV7(now));
     t.conversation.phone_number_id = number.phone_number_id;
     t.conversation.wa_id = wa_id;
     t.conversation.contact_id = t.contact.id;
@@ -265,7 +265,8 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
     }
 
     domain::Message msg;
-    msg.wamid = sent ? sent->wamid : domain::MakeWamid(RandomBytes(16));
+    // Time-ordered bytes: messages sent together sit together in the messages' key index.
+    msg.wamid = sent ? sent->wamid : domain::MakeWamid(TimeOrderedRandomBytes(now));
     msg.phone_number_id = number.phone_number_id;
     msg.wa_id = m.to_wa_id;
     msg.direction = domain::MessageDirection::kOutbound;
@@ -453,7 +454,7 @@ Result<std::string> MessagingService::ReceiveSandboxInbound(const ProjectId& pro
     }
     Timestamp now = clock_.Now();
     domain::Message m = InboundMessage(number.phone_number_id, *wa_id, *type, o, "sandbox");
-    m.wamid = domain::MakeWamid(RandomBytes(16));
+    m.wamid = domain::MakeWamid(TimeOrderedRandomBytes(now));
     m.created_at = m.updated_at = now;
     WHARF_TRY(store_.Transact([&](store::Store& tx) {
         return RecordInboundTx(tx, project, number, m, profile, nullptr);
@@ -784,7 +785,7 @@ Result<void> MessagingService::EnqueueMetaWebhook(const boost::json::value& body
     }
     Timestamp now = clock_.Now();
     domain::Job j;
-    j.id = JobId(NewUuid());
+    j.id = JobId(NewUuidV7(now));
     j.project_id = *project;
     j.kind = kJobMetaInbound;
     j.payload = bj::serialize(body);
