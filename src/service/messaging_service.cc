@@ -789,7 +789,7 @@ Result<void> MessagingService::EnqueueMetaWebhook(const boost::json::value& body
     j.project_id = *project;
     j.kind = kJobMetaInbound;
     j.payload = bj::serialize(body);
-    j.ordering_key = std::string("meta.inbound");  // webhooks are applied in arrival order
+    j.ordering_key = std::string(kJobMetaInboundOrderingKey);
     j.run_at = now;
     j.created_at = now;
     // Through Transact: it queues for the store's writer instead of polling SQLite's lock.
@@ -797,9 +797,42 @@ Result<void> MessagingService::EnqueueMetaWebhook(const boost::json::value& body
 }
 
 Result<void> MessagingService::IngestMetaWebhook(const boost::json::value& body) {
+    // One transaction for the whole body (Meta sends up to 1,000 messages per POST): a crash
+    // leaves it unapplied, and the queued job applies it again.
+    return store_.Transact([&](store::Store& tx) { return IngestMetaWebhookTx(tx, body); });
+}
+
+Result<void> MessagingService::ApplyJobs(const std::vector<domain::Job>& jobs) {
+    std::vector<bj::value> payloads;
+    payloads.reserve(jobs.size());
+    for (const auto& job : jobs) {
+        if (job.kind != kJobMetaInbound) {
+            return Fail(Error::Internal("unknown job kind " + job.kind));
+        }
+        boost::system::error_code ec;
+        payloads.push_back(bj::parse(job.payload, ec));
+        if (ec) {
+            return Fail(Error::Internal("malformed job payload"));
+        }
+    }
+    return store_.Transact([&](store::Store& tx) -> Result<void> {
+        for (size_t i = 0; i < jobs.size(); ++i) {
+            WHARF_TRY(IngestMetaWebhookTx(tx, payloads[i]));
+            // Gone already: another worker ran it after our lease ended (applying is idempotent).
+            if (auto done = tx.Jobs().Complete(jobs[i].id);
+                !done && done.error().code != ErrorCode::kNotFound) {
+                return done;
+            }
+        }
+        return {};
+    });
+}
+
+Result<void> MessagingService::IngestMetaWebhookTx(store::Store& tx,
+                                                   const boost::json::value& body) {
     WHARF_ASSIGN_OR_RETURN(auto updates, domain::ParseMetaWebhook(body));
     for (const auto& u : updates) {
-        auto owner = store_.PhoneNumbers().FindByMetaId(PhoneNumberId(u.phone_number_id));
+        auto owner = tx.PhoneNumbers().FindByMetaId(PhoneNumberId(u.phone_number_id));
         if (!owner) {
             if (owner.error().code == ErrorCode::kNotFound) {
                 log::Warn("Meta webhook for unknown phone_number_id " + u.phone_number_id +
@@ -809,38 +842,31 @@ Result<void> MessagingService::IngestMetaWebhook(const boost::json::value& body)
             return Fail(std::move(owner).error());
         }
         const ProjectId& project = owner->first;
-        // One transaction for the whole batch of this number's messages (Meta sends up to 1,000
-        // per POST): a redelivered message is found by its wamid and skipped.
-        WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
-            for (const auto& in : u.messages) {
-                if (tx.Messages().Get(project, in.id)) {
-                    continue;
-                }
-                domain::Message m =
-                    InboundFromMeta(in, owner->second.phone_number_id, clock_.Now());
-                WHARF_TRY(RecordInboundTx(tx, project, owner->second, m, in.profile_name, &in.raw));
+        // A redelivered message is found by its wamid and skipped.
+        for (const auto& in : u.messages) {
+            if (tx.Messages().Get(project, in.id)) {
+                continue;
             }
-            return {};
-        }));
+            domain::Message m = InboundFromMeta(in, owner->second.phone_number_id, clock_.Now());
+            WHARF_TRY(RecordInboundTx(tx, project, owner->second, m, in.profile_name, &in.raw));
+        }
         for (const auto& st : u.statuses) {
             auto status = domain::ParseMessageStatus(st.status);
             if (!status) {
                 continue;
             }
-            Timestamp now = clock_.Now();
-            WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
-                auto m = tx.Messages().Get(project, st.id);
-                if (!m) {
-                    return m.error().code == ErrorCode::kNotFound ? Result<void>()
-                                                                  : Fail(std::move(m).error());
+            auto m = tx.Messages().Get(project, st.id);
+            if (!m) {
+                if (m.error().code == ErrorCode::kNotFound) {
+                    continue;
                 }
-                // A redelivered status (same raw object) changes nothing.
-                if (m->statuses.find(bj::serialize(st.raw)) != std::string::npos) {
-                    return {};
-                }
-                WHARF_TRY(ApplyStatusTx(tx, project, owner->second, *m, *status, st.raw, now));
-                return {};
-            }));
+                return Fail(std::move(m).error());
+            }
+            // A redelivered status (same raw object) changes nothing.
+            if (m->statuses.find(bj::serialize(st.raw)) != std::string::npos) {
+                continue;
+            }
+            WHARF_TRY(ApplyStatusTx(tx, project, owner->second, *m, *status, st.raw, clock_.Now()));
         }
     }
     return {};
