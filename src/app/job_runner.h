@@ -25,9 +25,10 @@ namespace wharf::app {
 class JobRunner {
 public:
     using Handler = std::function<Result<void>(const domain::Job&)>;
-    // Applies the jobs in the order given and completes them itself, in the transaction that
-    // applies them: on success every one is done, on failure none may be (the runner then runs
-    // them one at a time with the kind's Handler, in order, stopping at the first that fails).
+    // Applies the jobs in the order given and completes each itself, in the transaction that
+    // applies it: on success every one is done. On failure the runner runs them one at a time
+    // with the kind's Handler, in order, stopping at the first that fails, so the handler must
+    // find a job it already applied harmless to apply again (idempotent).
     using BatchHandler = std::function<Result<void>(const std::vector<domain::Job>&)>;
 
     JobRunner(store::JobQueue& queue, const Clock& clock, std::map<std::string, Handler> handlers);

@@ -815,17 +815,20 @@ Result<void> MessagingService::ApplyJobs(const std::vector<domain::Job>& jobs) {
             return Fail(Error::Internal("malformed job payload"));
         }
     }
-    return store_.Transact([&](store::Store& tx) -> Result<void> {
-        for (size_t i = 0; i < jobs.size(); ++i) {
+    // A transaction per body, not one for all: the webhook acknowledgments queue for the same
+    // writer, and one transaction of several bodies held them back for tens of milliseconds.
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
             WHARF_TRY(IngestMetaWebhookTx(tx, payloads[i]));
             // Gone already: another worker ran it after our lease ended (applying is idempotent).
             if (auto done = tx.Jobs().Complete(jobs[i].id);
                 !done && done.error().code != ErrorCode::kNotFound) {
                 return done;
             }
-        }
-        return {};
-    });
+            return {};
+        }));
+    }
+    return {};
 }
 
 Result<void> MessagingService::IngestMetaWebhookTx(store::Store& tx,

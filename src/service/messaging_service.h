@@ -91,8 +91,10 @@ public:
     Result<int> EndIdleConversations(int limit);
     // Runs one leased job of kind kJobMetaInbound.
     Result<void> ApplyJob(const domain::Job& job);
-    // Runs leased kJobMetaInbound jobs, in the order given, in one transaction, and completes
-    // them in it (JobRunner::BatchHandler): a crash leaves all of them queued or none.
+    // Runs leased kJobMetaInbound jobs in the order given (JobRunner::BatchHandler), each in a
+    // transaction that also completes it: a crash leaves a body applied and gone, or queued.
+    // Stops at the first failure (the jobs before it are done; running them again changes
+    // nothing).
     Result<void> ApplyJobs(const std::vector<domain::Job>& jobs);
 
     // The sandbox network's status progression. Accepted sandbox messages are scheduled in
