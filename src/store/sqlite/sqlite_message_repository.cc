@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "store/sqlite/sqlite_errors.h"
 #include "store/sqlite/sqlite_keyset_page.h"
 #include "store/sqlite/sqlite_transaction.h"
 #include "store/sqlite/sqlite_where.h"
@@ -105,7 +106,14 @@ Result<void> SqliteMessageRepository::Insert(const ProjectId& project, const dom
         .BindOptionalText(m.error)
         .BindTime(m.created_at)
         .BindTime(m.updated_at);
-    return s.Run();
+    if (auto ran = s.Run(); !ran) {
+        // Outside a transaction the conversation may have gone between the check and the insert.
+        if (IsForeignKeyViolation(*conn)) {
+            return Fail(Error::NotFound("project or conversation not found"));
+        }
+        return ran;
+    }
+    return {};
 }
 
 Result<domain::Message> SqliteMessageRepository::Get(const ProjectId& project,
