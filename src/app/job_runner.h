@@ -19,10 +19,17 @@ namespace wharf::app {
 // Runs the durable job queue: one thread leases due jobs, hands each to the handler registered
 // for its kind, completes it on success and reschedules it with backoff on failure. A crash
 // loses nothing: a leased job whose worker died is leased again when its lease expires.
+// Ordered batches: the jobs of one ordering key may instead go to a batch handler many at a time
+// (a prefix of the key's queue, in order), which applies and completes them in one transaction.
 // Start once, Stop once (joins); handlers must be thread-safe and idempotent per attempt.
 class JobRunner {
 public:
     using Handler = std::function<Result<void>(const domain::Job&)>;
+    // Applies the jobs in the order given and completes each itself, in the transaction that
+    // applies it: on success every one is done. On failure the runner runs them one at a time
+    // with the kind's Handler, in order, stopping at the first that fails, so the handler must
+    // find a job it already applied harmless to apply again (idempotent).
+    using BatchHandler = std::function<Result<void>(const std::vector<domain::Job>&)>;
 
     JobRunner(store::JobQueue& queue, const Clock& clock, std::map<std::string, Handler> handlers);
 
@@ -31,6 +38,11 @@ public:
     // Runs `task` on the runner's thread about every `period` (housekeeping such as ending idle
     // conversations). Call before Start.
     void AddPeriodic(std::chrono::milliseconds period, std::function<void()> task);
+    // Registers `handler` for the jobs of `kind` queued under `ordering_key` (call before Start):
+    // each round leases up to `max_jobs` of them from the key's head (JobQueue::LeaseOrdered). A
+    // job of another kind in the key's queue stops the batch and runs through the general lease.
+    void AddOrderedBatchHandler(std::string ordering_key, std::string kind, int max_jobs,
+                                BatchHandler handler);
 
     void Start();
     void Stop();
@@ -38,7 +50,19 @@ public:
     int RunDueForTest();
 
 private:
+    struct OrderedBatch {
+        std::string ordering_key;
+        std::string kind;
+        int max_jobs;
+        BatchHandler handler;
+    };
     int RunOnce();
+    int RunOrderedBatch(const OrderedBatch& b);
+    // Runs one leased job with its kind's handler: completes it, or reschedules it with backoff.
+    // Returns whether it succeeded.
+    bool RunSingle(const domain::Job& job);
+    // Gives leased jobs back without running them: they keep their place and run_at.
+    void Release(const std::vector<domain::Job>& jobs, size_t from);
     void Loop();
 
     store::JobQueue& queue_;
@@ -50,6 +74,8 @@ private:
         std::chrono::steady_clock::time_point next;
     };
     std::vector<Periodic> periodic_;
+    std::vector<OrderedBatch> batches_;
+    std::chrono::steady_clock::time_point next_general_lease_;
     std::atomic<bool> stopping_{false};
     std::mutex mu_;
     std::condition_variable cv_;

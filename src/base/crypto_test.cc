@@ -59,12 +59,28 @@ TEST(SecretBox, KeyTextFormats) {
     EXPECT_FALSE(SecretBox::Create("too short"));
 }
 
+TEST(Random, TimeOrderedIdsSortByTheirMillisecond) {
+    const Timestamp t0 = Timestamp(std::chrono::milliseconds(1'795'000'000'000));
+    std::string a = NewUuidV7(t0);
+    std::string b = NewUuidV7(t0 + std::chrono::milliseconds(1));
+    EXPECT_TRUE(IsUuid(a));
+    EXPECT_EQ(a[14], '7');
+    EXPECT_TRUE(a[19] == '8' || a[19] == '9' || a[19] == 'a' || a[19] == 'b');
+    EXPECT_LT(a, b);
+    EXPECT_EQ(a.substr(0, 13), NewUuidV7(t0).substr(0, 13));  // the same millisecond
+    EXPECT_NE(a, NewUuidV7(t0));                              // random after it
+    std::string bytes = TimeOrderedRandomBytes(t0);
+    ASSERT_EQ(bytes.size(), 16u);
+    EXPECT_LT(bytes.substr(0, 6), TimeOrderedRandomBytes(t0 + std::chrono::milliseconds(1)));
+}
+
 TEST(Random, UuidsAndTokensHaveTheirShapes) {
     std::string u = NewUuid();
     EXPECT_TRUE(IsUuid(u));
     EXPECT_EQ(u[14], '4');
     EXPECT_FALSE(IsUuid("not-a-uuid"));
     EXPECT_NE(NewUuid(), NewUuid());
+    EXPECT_EQ(u[14], '4');
     std::string d = RandomDigits(15);
     EXPECT_EQ(d.size(), 15u);
     EXPECT_NE(d[0], '0');

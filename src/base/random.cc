@@ -1,5 +1,6 @@
 #include "base/random.h"
 
+#include <cstdint>
 #include <cstdlib>
 
 #include <openssl/rand.h>
@@ -15,9 +16,10 @@ std::string RandomBytes(size_t n) {
     return out;
 }
 
-std::string NewUuid() {
-    std::string b = RandomBytes(16);
-    b[6] = static_cast<char>((b[6] & 0x0F) | 0x40);
+namespace {
+
+std::string FormatUuid(std::string b, char version) {
+    b[6] = static_cast<char>((b[6] & 0x0F) | (version << 4));
     b[8] = static_cast<char>((b[8] & 0x3F) | 0x80);
     static const char* kHex = "0123456789abcdef";
     std::string out;
@@ -31,6 +33,26 @@ std::string NewUuid() {
         out += kHex[c & 0xF];
     }
     return out;
+}
+
+}  // namespace
+
+std::string NewUuid() {
+    return FormatUuid(RandomBytes(16), 4);
+}
+
+std::string TimeOrderedRandomBytes(Timestamp now) {
+    auto ms = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
+    std::string b = RandomBytes(16);
+    for (int i = 0; i < 6; ++i) {
+        b[i] = static_cast<char>((ms >> (8 * (5 - i))) & 0xFF);
+    }
+    return b;
+}
+
+std::string NewUuidV7(Timestamp now) {
+    return FormatUuid(TimeOrderedRandomBytes(now), 7);
 }
 
 namespace {

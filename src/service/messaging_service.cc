@@ -36,7 +36,7 @@ domain::Event MakeEvent(const char* type, const PhoneNumberId& number,
                         const ConversationId& conversation, const bj::object& payload,
                         const std::optional<bj::object>& meta_payload, Timestamp now) {
     domain::Event e;
-    e.id = EventId(NewUuid());
+    e.id = EventId(NewUuidV7(now));  // time-ordered: the events' id index grows at its end
     e.type = type;
     e.phone_number_id = number;
     e.conversation_id = conversation;
@@ -75,7 +75,7 @@ Result<Thread> ResolveThread(store::Store& tx, const ProjectId& project,
     if (contact) {
         t.contact = std::move(*contact);
     } else if (contact.error().code == ErrorCode::kNotFound) {
-        t.contact.id = ContactId(NewUuid());
+        t.contact.id = ContactId(NewUuidV7(now));
         t.contact.phone_number_id = number.phone_number_id;
         t.contact.wa_id = wa_id;
         t.contact.created_at = t.contact.updated_at = now;
@@ -96,7 +96,7 @@ Result<Thread> ResolveThread(store::Store& tx, const ProjectId& project,
     if (conv.error().code != ErrorCode::kNotFound) {
         return Fail(std::move(conv).error());
     }
-    t.conversation.id = ConversationId(NewUuid());
+    t.conversation.id = ConversationId(NewUuidV7(now));
     t.conversation.phone_number_id = number.phone_number_id;
     t.conversation.wa_id = wa_id;
     t.conversation.contact_id = t.contact.id;
@@ -268,7 +268,8 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
     }
 
     domain::Message msg;
-    msg.wamid = sent ? sent->wamid : domain::MakeWamid(RandomBytes(16));
+    // Time-ordered bytes: messages sent together sit together in the messages' key index.
+    msg.wamid = sent ? sent->wamid : domain::MakeWamid(TimeOrderedRandomBytes(now));
     msg.phone_number_id = number.phone_number_id;
     msg.wa_id = m.to_wa_id;
     msg.direction = domain::MessageDirection::kOutbound;
@@ -461,7 +462,7 @@ Result<std::string> MessagingService::ReceiveSandboxInbound(const ProjectId& pro
         WHARF_TRY(AttachInboundMedia(*media_, project, number_id, *type, message));
     }
     domain::Message m = InboundMessage(number.phone_number_id, *wa_id, *type, message, "sandbox");
-    m.wamid = domain::MakeWamid(RandomBytes(16));
+    m.wamid = domain::MakeWamid(TimeOrderedRandomBytes(now));
     m.created_at = m.updated_at = now;
     WHARF_TRY(store_.Transact([&](store::Store& tx) {
         return RecordInboundTx(tx, project, number, m, profile, nullptr);
@@ -792,11 +793,11 @@ Result<void> MessagingService::EnqueueMetaWebhook(const boost::json::value& body
     }
     Timestamp now = clock_.Now();
     domain::Job j;
-    j.id = JobId(NewUuid());
+    j.id = JobId(NewUuidV7(now));
     j.project_id = *project;
     j.kind = kJobMetaInbound;
     j.payload = bj::serialize(body);
-    j.ordering_key = std::string("meta.inbound");  // webhooks are applied in arrival order
+    j.ordering_key = std::string(kJobMetaInboundOrderingKey);
     j.run_at = now;
     j.created_at = now;
     // Through Transact: it queues for the store's writer instead of polling SQLite's lock.
@@ -804,9 +805,45 @@ Result<void> MessagingService::EnqueueMetaWebhook(const boost::json::value& body
 }
 
 Result<void> MessagingService::IngestMetaWebhook(const boost::json::value& body) {
+    // One transaction for the whole body (Meta sends up to 1,000 messages per POST): a crash
+    // leaves it unapplied, and the queued job applies it again.
+    return store_.Transact([&](store::Store& tx) { return IngestMetaWebhookTx(tx, body); });
+}
+
+Result<void> MessagingService::ApplyJobs(const std::vector<domain::Job>& jobs) {
+    std::vector<bj::value> payloads;
+    payloads.reserve(jobs.size());
+    for (const auto& job : jobs) {
+        if (job.kind != kJobMetaInbound) {
+            return Fail(Error::Internal("unknown job kind " + job.kind));
+        }
+        boost::system::error_code ec;
+        payloads.push_back(bj::parse(job.payload, ec));
+        if (ec) {
+            return Fail(Error::Internal("malformed job payload"));
+        }
+    }
+    // A transaction per body, not one for all: the webhook acknowledgments queue for the same
+    // writer, and one transaction of several bodies held them back for tens of milliseconds.
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
+            WHARF_TRY(IngestMetaWebhookTx(tx, payloads[i]));
+            // Gone already: another worker ran it after our lease ended (applying is idempotent).
+            if (auto done = tx.Jobs().Complete(jobs[i].id);
+                !done && done.error().code != ErrorCode::kNotFound) {
+                return done;
+            }
+            return {};
+        }));
+    }
+    return {};
+}
+
+Result<void> MessagingService::IngestMetaWebhookTx(store::Store& tx,
+                                                   const boost::json::value& body) {
     WHARF_ASSIGN_OR_RETURN(auto updates, domain::ParseMetaWebhook(body));
     for (const auto& u : updates) {
-        auto owner = store_.PhoneNumbers().FindByMetaId(PhoneNumberId(u.phone_number_id));
+        auto owner = tx.PhoneNumbers().FindByMetaId(PhoneNumberId(u.phone_number_id));
         if (!owner) {
             if (owner.error().code == ErrorCode::kNotFound) {
                 log::Warn("Meta webhook for unknown phone_number_id " + u.phone_number_id +
@@ -816,38 +853,31 @@ Result<void> MessagingService::IngestMetaWebhook(const boost::json::value& body)
             return Fail(std::move(owner).error());
         }
         const ProjectId& project = owner->first;
-        // One transaction for the whole batch of this number's messages (Meta sends up to 1,000
-        // per POST): a redelivered message is found by its wamid and skipped.
-        WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
-            for (const auto& in : u.messages) {
-                if (tx.Messages().Get(project, in.id)) {
-                    continue;
-                }
-                domain::Message m =
-                    InboundFromMeta(in, owner->second.phone_number_id, clock_.Now());
-                WHARF_TRY(RecordInboundTx(tx, project, owner->second, m, in.profile_name, &in.raw));
+        // A redelivered message is found by its wamid and skipped.
+        for (const auto& in : u.messages) {
+            if (tx.Messages().Get(project, in.id)) {
+                continue;
             }
-            return {};
-        }));
+            domain::Message m = InboundFromMeta(in, owner->second.phone_number_id, clock_.Now());
+            WHARF_TRY(RecordInboundTx(tx, project, owner->second, m, in.profile_name, &in.raw));
+        }
         for (const auto& st : u.statuses) {
             auto status = domain::ParseMessageStatus(st.status);
             if (!status) {
                 continue;
             }
-            Timestamp now = clock_.Now();
-            WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
-                auto m = tx.Messages().Get(project, st.id);
-                if (!m) {
-                    return m.error().code == ErrorCode::kNotFound ? Result<void>()
-                                                                  : Fail(std::move(m).error());
+            auto m = tx.Messages().Get(project, st.id);
+            if (!m) {
+                if (m.error().code == ErrorCode::kNotFound) {
+                    continue;
                 }
-                // A redelivered status (same raw object) changes nothing.
-                if (m->statuses.find(bj::serialize(st.raw)) != std::string::npos) {
-                    return {};
-                }
-                WHARF_TRY(ApplyStatusTx(tx, project, owner->second, *m, *status, st.raw, now));
-                return {};
-            }));
+                return Fail(std::move(m).error());
+            }
+            // A redelivered status (same raw object) changes nothing.
+            if (m->statuses.find(bj::serialize(st.raw)) != std::string::npos) {
+                continue;
+            }
+            WHARF_TRY(ApplyStatusTx(tx, project, owner->second, *m, *status, st.raw, clock_.Now()));
         }
     }
     return {};

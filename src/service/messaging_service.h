@@ -46,8 +46,10 @@ struct MessagingOptions {
     std::chrono::milliseconds read_after{1500};
 };
 
-// The job kind this service enqueues and handles.
+// The job kind this service enqueues and handles, and the ordering key its jobs share (Meta's
+// webhooks are applied in arrival order).
 inline constexpr const char* kJobMetaInbound = "meta.inbound";
+inline constexpr const char* kJobMetaInboundOrderingKey = "meta.inbound";
 
 // Reserved sandbox recipients: numbers ending in these digits fail with Meta's 131026
 // ("Message undeliverable") at the sent step, for trying error handling.
@@ -94,6 +96,11 @@ public:
     Result<int> EndIdleConversations(int limit);
     // Runs one leased job of kind kJobMetaInbound.
     Result<void> ApplyJob(const domain::Job& job);
+    // Runs leased kJobMetaInbound jobs in the order given (JobRunner::BatchHandler), each in a
+    // transaction that also completes it: a crash leaves a body applied and gone, or queued.
+    // Stops at the first failure (the jobs before it are done; running them again changes
+    // nothing).
+    Result<void> ApplyJobs(const std::vector<domain::Job>& jobs);
 
     // The sandbox network's status progression. Accepted sandbox messages are scheduled in
     // memory; the durable state is the message itself (its status and updated_at), so nothing
@@ -127,6 +134,8 @@ private:
                                        const domain::OutboundMessage& m);
     // The number's access token, unsealed.
     Result<std::string> OpenAccessToken(const domain::PhoneNumber& number) const;
+    // IngestMetaWebhook inside `tx`.
+    Result<void> IngestMetaWebhookTx(store::Store& tx, const boost::json::value& body);
     // Records one inbound message (from the sandbox or, later, Meta's webhook) in a transaction.
     Result<void> RecordInbound(const ProjectId& project, domain::Message m,
                                const std::optional<std::string>& profile_name);

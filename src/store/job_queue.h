@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 #include <vector>
 
 #include "base/result.h"
@@ -19,6 +20,14 @@ public:
     // until now + lease and counts an attempt.
     virtual Result<std::vector<domain::Job>> Lease(Timestamp now, std::chrono::milliseconds lease,
                                                    int limit) = 0;
+    // The jobs of one ordering_key from its head, in their order (ordered_at, created_at, id), up
+    // to `limit`: stops before the first one that is not due or is held by a lease, so what it
+    // returns is always a prefix of the key's queue. Marks them leased like Lease. For a worker
+    // that applies many queued jobs of one key in one transaction.
+    virtual Result<std::vector<domain::Job>> LeaseOrdered(const std::string& ordering_key,
+                                                          Timestamp now,
+                                                          std::chrono::milliseconds lease,
+                                                          int limit) = 0;
     virtual Result<void> Complete(const JobId& id) = 0;
     // Releases the lease and runs the job again at `run_at`.
     virtual Result<void> Reschedule(const JobId& id, Timestamp run_at) = 0;

@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_conversation_repository.h"
 
+#include <optional>
 #include <string>
 
 #include "store/sqlite/sqlite_keyset_page.h"
@@ -156,20 +157,50 @@ Result<domain::KeysetPage<domain::Conversation>> SqliteConversationRepository::L
 
 Result<void> SqliteConversationRepository::Update(const ProjectId& project,
                                                   const domain::Conversation& c) {
+    // Two statements: SQLite rewrites the entries of every index whose columns the SET list
+    // names, changed or not, and status is in conversations_one_active. A message's update (the
+    // common case) leaves the status as it was, so the second statement matches no row and that
+    // index is not written.
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
-    WHARF_ASSIGN_OR_RETURN(
-        auto s, conn->Prepare("UPDATE conversations SET status = ?, updated_at = ?, "
-                              "last_active_at = ?, last_inbound_at = ?, last_outbound_at = ?, "
-                              "ended_at = ?, messages_count = ?, last_message_id = ?, "
-                              "last_message_type = ?, last_message_text = ?, last_message_at = ?, "
-                              "metadata = ? WHERE project_id = ? AND id = ?"));
-    BindMutable(s, c);
-    s.BindId(project).BindId(c.id);
-    WHARF_TRY(s.Run());
-    if (conn->Changes() == 0) {
-        return Fail(Error::NotFound("conversation not found"));
+    // Outside Store::Transact the two statements need a transaction of their own (inside one, a
+    // savepoint would only cost: a failure there undoes the caller's whole fn anyway).
+    std::optional<SqliteTransaction> own;
+    if (!conn->InTransaction()) {
+        WHARF_ASSIGN_OR_RETURN(auto begun,
+                               SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kWrite));
+        own.emplace(std::move(begun));
     }
-    return {};
+    {
+        WHARF_ASSIGN_OR_RETURN(
+            auto s, conn->Prepare("UPDATE conversations SET updated_at = ?, last_active_at = ?, "
+                                  "last_inbound_at = ?, last_outbound_at = ?, ended_at = ?, "
+                                  "messages_count = ?, last_message_id = ?, last_message_type = ?, "
+                                  "last_message_text = ?, last_message_at = ?, metadata = ? "
+                                  "WHERE project_id = ? AND id = ?"));
+        s.BindTime(c.updated_at)
+            .BindTime(c.last_active_at)
+            .BindOptionalTime(c.last_inbound_at)
+            .BindOptionalTime(c.last_outbound_at)
+            .BindOptionalTime(c.ended_at)
+            .BindInt64(c.messages_count)
+            .BindOptionalText(c.last_message_id)
+            .BindOptionalText(c.last_message_type)
+            .BindOptionalText(c.last_message_text)
+            .BindOptionalTime(c.last_message_at)
+            .BindText(c.metadata)
+            .BindId(project)
+            .BindId(c.id);
+        WHARF_TRY(s.Run());
+        if (conn->Changes() == 0) {
+            return Fail(Error::NotFound("conversation not found"));
+        }
+    }
+    const std::string status(domain::ConversationStatusName(c.status));
+    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare("UPDATE conversations SET status = ? WHERE "
+                                                 "project_id = ? AND id = ? AND status != ?"));
+    s.BindText(status).BindId(project).BindId(c.id).BindText(status);
+    WHARF_TRY(s.Run());
+    return own ? own->Commit() : Result<void>();
 }
 
 Result<std::vector<std::pair<ProjectId, domain::Conversation>>>

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "store/sqlite/sqlite_connection.h"
+
 namespace wharf::store::sqlite {
 
 Error SqliteError(int rc, sqlite3* db, std::string_view what) {
@@ -25,6 +27,10 @@ Error SqliteError(int rc, sqlite3* db, std::string_view what) {
             return Error::Internal(std::move(message) + " (sqlite code " + std::to_string(rc) +
                                    ")");
     }
+}
+
+bool IsForeignKeyViolation(SqliteConnection& conn) {
+    return sqlite3_extended_errcode(conn.Handle()) == SQLITE_CONSTRAINT_FOREIGNKEY;
 }
 
 bool IsSqliteBusy(int rc) {

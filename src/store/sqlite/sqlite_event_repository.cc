@@ -1,25 +1,32 @@
 #include "store/sqlite/sqlite_event_repository.h"
 
+#include "store/sqlite/sqlite_errors.h"
+
 namespace wharf::store::sqlite {
 
 Result<void> SqliteEventRepository::Insert(const ProjectId& project, const domain::Event& e) {
+    // A one-row INSERT ... VALUES: the project's foreign key checks the project. (INSERT ...
+    // SELECT would open a statement journal per event, and inside a group commit's savepoint
+    // releasing it walks the whole sub-journal: quadratic in the size of a batch.)
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare("INSERT INTO events (project_id, id, type, phone_number_id, "
                               "customer_id, conversation_id, payload, meta_payload, created_at) "
-                              "SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM projects WHERE id = ?"));
-    s.BindId(e.id)
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    s.BindId(project)
+        .BindId(e.id)
         .BindText(e.type)
         .BindOptionalId(e.phone_number_id)
         .BindOptionalId(e.customer_id)
         .BindOptionalId(e.conversation_id)
         .BindText(e.payload)
         .BindOptionalText(e.meta_payload)
-        .BindTime(e.created_at)
-        .BindId(project);
-    WHARF_TRY(s.Run());
-    if (conn->Changes() == 0) {
-        return Fail(Error::NotFound("project not found"));
+        .BindTime(e.created_at);
+    if (auto ran = s.Run(); !ran) {
+        if (IsForeignKeyViolation(*conn)) {
+            return Fail(Error::NotFound("project not found"));
+        }
+        return ran;
     }
     return {};
 }

@@ -111,6 +111,61 @@ Result<std::vector<domain::Job>> SqliteJobQueue::Lease(Timestamp now,
     return jobs;
 }
 
+Result<std::vector<domain::Job>> SqliteJobQueue::LeaseOrdered(const std::string& ordering_key,
+                                                              Timestamp now,
+                                                              std::chrono::milliseconds lease,
+                                                              int limit) {
+    if (limit < 1) {
+        return Fail(Error::InvalidArgument("lease limit must be at least 1"));
+    }
+    if (lease <= std::chrono::milliseconds::zero()) {
+        return Fail(Error::InvalidArgument("lease duration must be positive"));
+    }
+    static const std::string select = std::string("SELECT ") + kColumns +
+                                      " FROM jobs WHERE ordering_key = ? "
+                                      "ORDER BY ordered_at, created_at, id LIMIT ?";
+    // The key's jobs from its head while they are free: due, and not held by a live lease.
+    auto read_free_prefix = [&](SqliteConnection& conn, int n) -> Result<std::vector<domain::Job>> {
+        std::vector<domain::Job> jobs;
+        WHARF_ASSIGN_OR_RETURN(auto s, conn.Prepare(select));
+        s.BindText(ordering_key).BindInt64(n);
+        while (true) {
+            WHARF_ASSIGN_OR_RETURN(bool row, s.Step());
+            if (!row) {
+                return jobs;
+            }
+            domain::Job job = ReadJob(s);
+            if (job.run_at > now || (job.leased_until && *job.leased_until > now)) {
+                return jobs;
+            }
+            jobs.push_back(std::move(job));
+        }
+    };
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
+    {
+        // The idle poll: is the head free? A read, no write lock.
+        WHARF_ASSIGN_OR_RETURN(auto head, read_free_prefix(*conn, 1));
+        if (head.empty()) {
+            return head;
+        }
+    }
+    WHARF_ASSIGN_OR_RETURN(auto tx,
+                           SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kWrite));
+    WHARF_ASSIGN_OR_RETURN(auto jobs, read_free_prefix(*conn, limit));
+    const Timestamp leased_until =
+        now + std::chrono::duration_cast<std::chrono::microseconds>(lease);
+    for (auto& job : jobs) {
+        WHARF_ASSIGN_OR_RETURN(auto update, conn->Prepare("UPDATE jobs SET leased_until = ?, "
+                                                          "attempts = attempts + 1 WHERE id = ?"));
+        update.BindTime(leased_until).BindId(job.id);
+        WHARF_TRY(update.Run());
+        job.leased_until = leased_until;
+        ++job.attempts;
+    }
+    WHARF_TRY(tx.Commit());
+    return jobs;
+}
+
 Result<void> SqliteJobQueue::Complete(const JobId& id) {
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare("DELETE FROM jobs WHERE id = ?"));

@@ -38,6 +38,10 @@ public:
     // kInvalidArgument when limit < 1 or lease <= 0.
     Result<std::vector<domain::Job>> Lease(Timestamp now, std::chrono::milliseconds lease,
                                            int limit) override;
+    // Walks jobs_by_ordering_key from the key's head. kInvalidArgument as for Lease.
+    Result<std::vector<domain::Job>> LeaseOrdered(const std::string& ordering_key, Timestamp now,
+                                                  std::chrono::milliseconds lease,
+                                                  int limit) override;
     // Deletes the job, leased or not. kNotFound when it is gone (completed already).
     Result<void> Complete(const JobId& id) override;
     // kNotFound when the job is gone. Keeps attempts.

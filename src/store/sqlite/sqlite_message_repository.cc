@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "store/sqlite/sqlite_errors.h"
 #include "store/sqlite/sqlite_keyset_page.h"
 #include "store/sqlite/sqlite_transaction.h"
 #include "store/sqlite/sqlite_where.h"
@@ -59,20 +60,39 @@ domain::Keyset KeyOf(const domain::Message& m) {
 }  // namespace
 
 Result<void> SqliteMessageRepository::Insert(const ProjectId& project, const domain::Message& m) {
-    // Selecting from conversations checks project, conversation, contact, number and wa_id: a
-    // message's contact is always its conversation's, which ContactRepository::Delete relies on.
-    static const std::string sql =
-        std::string(
-            "INSERT INTO messages (project_id, wamid, phone_number_id, conversation_id, "
-            "contact_id, wa_id, direction, type, payload, status, statuses, origin, "
-            "has_media, content, context_message_id, biz_opaque_callback_data, error, "
-            "created_at, updated_at) ") +
-        "SELECT project_id, ?, phone_number_id, id, contact_id, wa_id, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM conversations "
-        "WHERE project_id = ? AND id = ? AND contact_id = ? AND phone_number_id = ? AND wa_id = ?";
+    // The conversation check (project, conversation, contact, number and wa_id: a message's
+    // contact is always its conversation's, which ContactRepository::Delete relies on) is a read
+    // of its own, then a one-row INSERT ... VALUES: an INSERT ... SELECT would open a statement
+    // journal, and inside a group commit's savepoint releasing one walks the whole sub-journal.
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
-    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
-    s.BindText(m.wamid)
+    {
+        WHARF_ASSIGN_OR_RETURN(
+            auto check,
+            conn->Prepare("SELECT 1 FROM conversations WHERE project_id = ? AND id = ? AND "
+                          "contact_id = ? AND phone_number_id = ? AND wa_id = ?"));
+        check.BindId(project)
+            .BindId(m.conversation_id)
+            .BindId(m.contact_id)
+            .BindId(m.phone_number_id)
+            .BindText(m.wa_id);
+        WHARF_ASSIGN_OR_RETURN(bool found, check.Step());
+        if (!found) {
+            return Fail(Error::NotFound(
+                "project or conversation (of that contact, number and wa_id) not found"));
+        }
+    }
+    WHARF_ASSIGN_OR_RETURN(
+        auto s, conn->Prepare("INSERT INTO messages (project_id, wamid, phone_number_id, "
+                              "conversation_id, contact_id, wa_id, direction, type, payload, "
+                              "status, statuses, origin, has_media, content, context_message_id, "
+                              "biz_opaque_callback_data, error, created_at, updated_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    s.BindId(project)
+        .BindText(m.wamid)
+        .BindId(m.phone_number_id)
+        .BindId(m.conversation_id)
+        .BindId(m.contact_id)
+        .BindText(m.wa_id)
         .BindText(domain::MessageDirectionName(m.direction))
         .BindText(m.type)
         .BindText(m.payload)
@@ -85,16 +105,13 @@ Result<void> SqliteMessageRepository::Insert(const ProjectId& project, const dom
         .BindOptionalText(m.biz_opaque_callback_data)
         .BindOptionalText(m.error)
         .BindTime(m.created_at)
-        .BindTime(m.updated_at)
-        .BindId(project)
-        .BindId(m.conversation_id)
-        .BindId(m.contact_id)
-        .BindId(m.phone_number_id)
-        .BindText(m.wa_id);
-    WHARF_TRY(s.Run());
-    if (conn->Changes() == 0) {
-        return Fail(Error::NotFound(
-            "project or conversation (of that contact, number and wa_id) not found"));
+        .BindTime(m.updated_at);
+    if (auto ran = s.Run(); !ran) {
+        // Outside a transaction the conversation may have gone between the check and the insert.
+        if (IsForeignKeyViolation(*conn)) {
+            return Fail(Error::NotFound("project or conversation not found"));
+        }
+        return ran;
     }
     return {};
 }

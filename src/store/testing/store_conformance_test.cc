@@ -2761,6 +2761,48 @@ TEST_P(StoreConformanceTest, JobOrderingKeySerialises) {
     EXPECT_EQ(S().Jobs().PendingCount().value(), 1);
 }
 
+TEST_P(StoreConformanceTest, JobLeaseOrderedTakesAFreePrefixOfItsKey) {
+    AddJob(MakeJob("k-1", At(10), "key", At(1)));
+    AddJob(MakeJob("k-2", At(20), "key", At(2)));
+    AddJob(MakeJob("k-3", At(30), "key", At(3)));
+    AddJob(MakeJob("k-4", At(90), "key", At(4)));
+    AddJob(MakeJob("other-1", At(5), "other", At(1)));
+    AddJob(MakeJob("free", At(5), std::nullopt, At(1)));
+    const auto lease = std::chrono::seconds(60);
+
+    // In the key's order, up to the limit, stopping before a job that is not due yet.
+    WHARF_ASSERT_OK_AND_ASSIGN(auto leased, S().Jobs().LeaseOrdered("key", At(50), lease, 2));
+    EXPECT_THAT(Ids(leased), ElementsAre("k-1", "k-2"));
+    EXPECT_EQ(leased[0].attempts, 1);
+    EXPECT_EQ(leased[0].leased_until, At(50) + lease);
+    // A held head holds the whole key back, here and in Lease.
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().LeaseOrdered("key", At(51), lease, 10));
+    EXPECT_THAT(leased, IsEmpty());
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(51), lease, 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("free", "other-1"));  // same run_at and created_at: id
+    ASSERT_THAT(S().Jobs().Complete(JobId("k-1")), IsOk());
+    // k-2 is still held: nothing behind it is free either.
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().LeaseOrdered("key", At(52), lease, 10));
+    EXPECT_THAT(leased, IsEmpty());
+    ASSERT_THAT(S().Jobs().Complete(JobId("k-2")), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().LeaseOrdered("key", At(52), lease, 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("k-3"));
+    // A released job (rescheduled to its own run_at) keeps its place at the head.
+    ASSERT_THAT(S().Jobs().Reschedule(JobId("k-3"), At(30)), IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().LeaseOrdered("key", At(100), lease, 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("k-3", "k-4"));
+    EXPECT_EQ(leased[0].attempts, 2);
+    // An expired lease frees the prefix again.
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().LeaseOrdered("key", At(160), lease, 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("k-3", "k-4"));
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().LeaseOrdered("missing", At(160), lease, 10));
+    EXPECT_THAT(leased, IsEmpty());
+    EXPECT_THAT(S().Jobs().LeaseOrdered("key", At(160), lease, 0),
+                HasError(ErrorCode::kInvalidArgument));
+    EXPECT_THAT(S().Jobs().LeaseOrdered("key", At(160), std::chrono::milliseconds(0), 1),
+                HasError(ErrorCode::kInvalidArgument));
+}
+
 TEST_P(StoreConformanceTest, JobOrderingKeyTiesOnRunAtFollowCreatedAtThenId) {
     AddJob(MakeJob("b", At(10), "key", At(2)));
     AddJob(MakeJob("a", At(10), "key", At(2)));
