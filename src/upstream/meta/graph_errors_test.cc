@@ -150,5 +150,13 @@ TEST(GraphSendResponse, ReadsMetasAnswer) {
     }
 }
 
+TEST(GraphQueryEncoding, EncodesEverythingButUnreservedCharacters) {
+    EXPECT_EQ(EncodeGraphQuery({}), "");
+    EXPECT_EQ(EncodeGraphQuery({{"fields", "name,status"}, {"limit", "2"}}),
+              "?fields=name%2Cstatus&limit=2");
+    EXPECT_EQ(EncodeGraphQuery({{"name", "a b&c=d+é"}, {"after", "QVFI-_.~"}}),
+              "?name=a%20b%26c%3Dd%2B%C3%A9&after=QVFI-_.~");
+}
+
 }  // namespace
 }  // namespace wharf::upstream
