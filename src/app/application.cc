@@ -159,10 +159,12 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     delivery::Dispatcher* dispatcher = i.dispatcher.get();
     i.fan_out = std::make_unique<delivery::FanOut>(*i.store, *i.clock, delivery::FanOutOptions{},
                                                    [dispatcher] { dispatcher->Notify(); });
+    // In meta mode the templates of production numbers' WABAs are Meta's (Graph); the others
+    // stay local with the sandbox reviewer.
     i.templates = std::make_unique<service::TemplateService>(
         *i.store, *i.clock,
-        service::TemplateServiceOptions{
-            std::chrono::milliseconds(config.template_review_delay_ms)});
+        service::TemplateServiceOptions{std::chrono::milliseconds(config.template_review_delay_ms)},
+        i.graph.get(), &*i.box);
     service::MessagingService* messaging = i.messaging.get();
     i.jobs = std::make_unique<JobRunner>(
         i.store->Jobs(), *i.clock,

@@ -51,6 +51,14 @@ struct GraphError {
     // Meta's trace id when the error came from Meta (rendered instead of our request id, so that
     // Meta's support can find it).
     std::optional<std::string> fbtrace_id;
+    // The rest of an error that came from Meta, kept so the Meta proxy can pass it on unchanged:
+    // Graph's explanations for people (error_user_title, error_user_msg: how Meta says what is
+    // wrong with a template, say), is_transient, and whether Meta's message carried the
+    // "(#<code>) " prefix (the renderer writes it back only then; wharf's own errors always).
+    std::optional<std::string> user_title;
+    std::optional<std::string> user_msg;
+    std::optional<bool> is_transient;
+    bool message_has_code_prefix = true;
 };
 
 // An error as a value. `message` is for humans; `field` names the offending input when there is

@@ -15,6 +15,7 @@
 #include "domain/message/wamid.h"
 #include "domain/template/template_renderer.h"
 #include "domain/webhook/meta_webhook.h"
+#include "service/access_token.h"
 
 namespace wharf::service {
 namespace {
@@ -364,23 +365,8 @@ Result<upstream::GraphSendResult> MessagingService::SendViaGraph(const ProjectId
         return Fail(std::move(conv).error());
     }
     WHARF_TRY(domain::CheckServiceWindow(last_inbound, now, m.type));
-    WHARF_ASSIGN_OR_RETURN(std::string token, OpenAccessToken(number));
+    WHARF_ASSIGN_OR_RETURN(std::string token, OpenAccessToken(*box_, number));
     return graph_->SendMessage(number.phone_number_id.value(), token, domain::ToGraphRequest(m));
-}
-
-Result<std::string> MessagingService::OpenAccessToken(const domain::PhoneNumber& number) const {
-    if (!number.sealed_access_token) {
-        return Fail(Error::Unauthenticated("this number has no access token")
-                        .WithGraph(190, "Connect the number again with an access_token."));
-    }
-    auto token =
-        box_->Open(*number.sealed_access_token, domain::AccessTokenContext(number.internal_id));
-    if (!token) {
-        return Fail(Error::Internal(
-            "the access token of " + number.phone_number_id.value() +
-            " cannot be opened (was the secret key changed?): " + token.error().message));
-    }
-    return std::move(*token);
 }
 
 Result<void> MessagingService::MarkRead(const ProjectId& project, const domain::PhoneNumber& number,
@@ -399,7 +385,7 @@ Result<void> MessagingService::MarkRead(const ProjectId& project, const domain::
     if (graph_ != nullptr && number.kind == domain::PhoneNumberKind::kProduction &&
         found->origin == "meta") {
         // A message Meta delivered: the user sees the blue ticks only if Meta is told.
-        WHARF_ASSIGN_OR_RETURN(std::string token, OpenAccessToken(number));
+        WHARF_ASSIGN_OR_RETURN(std::string token, OpenAccessToken(*box_, number));
         bj::object request{
             {"messaging_product", "whatsapp"}, {"status", "read"}, {"message_id", wamid}};
         if (read.typing_indicator) {

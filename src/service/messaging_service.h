@@ -132,8 +132,6 @@ private:
     // (domain::RenderTemplateMessage: 132001, 132000, ...) and returns its hydrated text.
     Result<std::string> RenderTemplate(const ProjectId& project, const domain::PhoneNumber& number,
                                        const domain::OutboundMessage& m);
-    // The number's access token, unsealed.
-    Result<std::string> OpenAccessToken(const domain::PhoneNumber& number) const;
     // IngestMetaWebhook inside `tx`.
     Result<void> IngestMetaWebhookTx(store::Store& tx, const boost::json::value& body);
     // Records one inbound message (from the sandbox or, later, Meta's webhook) in a transaction.

@@ -1,11 +1,15 @@
 #include "service/template_service.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <initializer_list>
+#include <string_view>
 #include <utility>
 
 #include "base/random.h"
 #include "domain/template/template_validator.h"
+#include "service/access_token.h"
 
 namespace wharf::service {
 
@@ -66,29 +70,96 @@ domain::Event MakeTemplateStatusEvent(const domain::TemplateRecord& t,
     return e;
 }
 
-Result<void> TemplateService::CheckWaba(const ProjectId& project, const BusinessAccountId& waba) {
+namespace {
+
+// What of the caller's query Graph gets (rule 2): Meta's own parameters of these calls only.
+upstream::GraphQuery PassThrough(const TemplateQuery& query,
+                                 std::initializer_list<std::string_view> names) {
+    upstream::GraphQuery out;
+    for (const auto& [name, value] : query) {
+        if (std::find(names.begin(), names.end(), name) != names.end()) {
+            out.emplace_back(name, value);
+        }
+    }
+    return out;
+}
+
+template <class Local>
+Result<TemplateAnswer<Local>> FromMeta(Result<upstream::GraphJson> answer) {
+    if (!answer) {
+        return Fail(std::move(answer).error());
+    }
+    return TemplateAnswer<Local>(std::move(*answer));
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> TemplateService::MetaToken(
+    const std::vector<domain::PhoneNumber>& numbers) {
+    if (graph_ == nullptr || numbers.empty()) {
+        return std::optional<std::string>();
+    }
+    const domain::PhoneNumber* with_token = nullptr;
+    for (const auto& n : numbers) {  // oldest first
+        if (n.kind != domain::PhoneNumberKind::kProduction) {
+            return std::optional<std::string>();
+        }
+        if (with_token == nullptr && n.sealed_access_token) {
+            with_token = &n;
+        }
+    }
+    WHARF_ASSIGN_OR_RETURN(std::string token,
+                           OpenAccessToken(*box_, with_token ? *with_token : numbers.front()));
+    return std::optional<std::string>(std::move(token));
+}
+
+Result<std::optional<std::string>> TemplateService::Locate(const ProjectId& project,
+                                                           const BusinessAccountId& waba) {
     WHARF_ASSIGN_OR_RETURN(auto numbers,
                            store_.PhoneNumbers().ListByBusinessAccount(project, waba));
     if (numbers.empty()) {
         return Fail(Error::NotFound("WhatsApp Business Account " + waba.value() + " not found")
                         .WithField("waba_id"));
     }
-    return {};
+    return MetaToken(numbers);
 }
 
-Result<domain::KeysetPage<domain::TemplateRecord>> TemplateService::List(
-    const ProjectId& project, const BusinessAccountId& waba, const domain::TemplateFilter& filter,
-    const domain::KeysetRequest& page) {
-    WHARF_TRY(CheckWaba(project, waba));
-    return store_.Templates().List(project, waba, filter, page);
-}
-
-Result<domain::TemplateRecord> TemplateService::Get(const ProjectId& project,
-                                                    const std::optional<BusinessAccountId>& waba,
-                                                    const std::string& id) {
-    if (waba) {
-        WHARF_TRY(CheckWaba(project, *waba));
+Result<std::optional<std::string>> TemplateService::FallbackToken(const ProjectId& project) {
+    if (graph_ == nullptr) {
+        return std::optional<std::string>();
     }
+    // The project's numbers come newest first: the last production number seen is the oldest,
+    // and the oldest with a token is preferred.
+    std::optional<domain::PhoneNumber> oldest;
+    std::optional<domain::PhoneNumber> oldest_with_token;
+    domain::PageRequest page{1, domain::kMaxPerPage};
+    for (long long seen = 0;; ++page.page) {
+        WHARF_ASSIGN_OR_RETURN(auto numbers, store_.PhoneNumbers().List(project, {}, page));
+        for (auto& n : numbers.items) {
+            if (n.kind != domain::PhoneNumberKind::kProduction) {
+                continue;
+            }
+            if (n.sealed_access_token) {
+                oldest_with_token = n;
+            }
+            oldest = std::move(n);
+        }
+        seen += static_cast<long long>(numbers.items.size());
+        if (numbers.items.empty() || seen >= numbers.total_count) {
+            break;
+        }
+    }
+    if (!oldest) {
+        return std::optional<std::string>();
+    }
+    WHARF_ASSIGN_OR_RETURN(
+        std::string token,
+        OpenAccessToken(*box_, oldest_with_token ? *oldest_with_token : *oldest));
+    return std::optional<std::string>(std::move(token));
+}
+
+Result<domain::TemplateRecord> TemplateService::GetLocal(
+    const ProjectId& project, const std::optional<BusinessAccountId>& waba, const std::string& id) {
     auto t = store_.Templates().Get(project, id);
     if (!t) {
         if (t.error().code == ErrorCode::kNotFound) {
@@ -102,10 +173,77 @@ Result<domain::TemplateRecord> TemplateService::Get(const ProjectId& project,
     return t;
 }
 
-Result<domain::TemplateRecord> TemplateService::Create(const ProjectId& project,
-                                                       const BusinessAccountId& waba,
-                                                       const bj::object& body) {
-    WHARF_TRY(CheckWaba(project, waba));
+Result<std::variant<domain::TemplateRecord, std::string>> TemplateService::Resolve(
+    const ProjectId& project, const std::optional<BusinessAccountId>& waba, const std::string& id) {
+    using Resolved = std::variant<domain::TemplateRecord, std::string>;
+    if (waba) {
+        WHARF_ASSIGN_OR_RETURN(auto token, Locate(project, *waba));
+        if (token) {
+            return Resolved(std::move(*token));
+        }
+        WHARF_ASSIGN_OR_RETURN(auto t, GetLocal(project, waba, id));
+        return Resolved(std::move(t));
+    }
+    auto t = GetLocal(project, std::nullopt, id);
+    if (t) {
+        // Served where its WABA's templates live (a WABA without numbers left: here).
+        WHARF_ASSIGN_OR_RETURN(auto numbers, store_.PhoneNumbers().ListByBusinessAccount(
+                                                 project, t->business_account_id));
+        WHARF_ASSIGN_OR_RETURN(auto token, MetaToken(numbers));
+        if (token) {
+            return Resolved(std::move(*token));
+        }
+        return Resolved(std::move(*t));
+    }
+    if (t.error().code != ErrorCode::kNotFound) {
+        return Fail(std::move(t).error());
+    }
+    WHARF_ASSIGN_OR_RETURN(auto token, FallbackToken(project));
+    if (!token) {
+        return Fail(std::move(t).error());
+    }
+    return Resolved(std::move(*token));
+}
+
+Result<TemplateAnswer<domain::KeysetPage<domain::TemplateRecord>>> TemplateService::List(
+    const ProjectId& project, const BusinessAccountId& waba, const TemplateListRequest& request) {
+    using Page = domain::KeysetPage<domain::TemplateRecord>;
+    WHARF_ASSIGN_OR_RETURN(auto token, Locate(project, waba));
+    if (token) {
+        return FromMeta<Page>(graph_->ListTemplates(
+            waba.value(), *token,
+            PassThrough(request.query, {"name", "status", "category", "language", "fields", "limit",
+                                        "after", "before"})));
+    }
+    if (!request.filter) {
+        return Fail(request.filter.error());
+    }
+    if (!request.page) {
+        return Fail(request.page.error());
+    }
+    WHARF_ASSIGN_OR_RETURN(Page page,
+                           store_.Templates().List(project, waba, *request.filter, *request.page));
+    return TemplateAnswer<Page>(std::move(page));
+}
+
+Result<TemplateAnswer<domain::TemplateRecord>> TemplateService::Get(
+    const ProjectId& project, const std::optional<BusinessAccountId>& waba, const std::string& id,
+    const TemplateQuery& query) {
+    using Answer = TemplateAnswer<domain::TemplateRecord>;
+    WHARF_ASSIGN_OR_RETURN(auto where, Resolve(project, waba, id));
+    if (auto* token = std::get_if<std::string>(&where)) {
+        return FromMeta<domain::TemplateRecord>(
+            graph_->GetTemplate(id, *token, PassThrough(query, {"fields"})));
+    }
+    return Answer(std::get<domain::TemplateRecord>(std::move(where)));
+}
+
+Result<TemplateAnswer<domain::TemplateRecord>> TemplateService::Create(
+    const ProjectId& project, const BusinessAccountId& waba, const bj::object& body) {
+    WHARF_ASSIGN_OR_RETURN(auto token, Locate(project, waba));
+    if (token) {
+        return FromMeta<domain::TemplateRecord>(graph_->CreateTemplate(waba.value(), *token, body));
+    }
     WHARF_ASSIGN_OR_RETURN(auto tmpl, domain::ParseTemplate(body));
     Timestamp now = clock_.Now();
     domain::TemplateRecord r;
@@ -129,14 +267,17 @@ Result<domain::TemplateRecord> TemplateService::Create(const ProjectId& project,
         }
         return Fail(std::move(inserted).error());
     }
-    return r;
+    return TemplateAnswer<domain::TemplateRecord>(std::move(r));
 }
 
-Result<domain::TemplateRecord> TemplateService::Update(const ProjectId& project,
-                                                       const std::optional<BusinessAccountId>& waba,
-                                                       const std::string& id,
-                                                       const bj::object& edit) {
-    WHARF_ASSIGN_OR_RETURN(auto current, Get(project, waba, id));
+Result<TemplateAnswer<domain::TemplateRecord>> TemplateService::Update(
+    const ProjectId& project, const std::optional<BusinessAccountId>& waba, const std::string& id,
+    const bj::object& edit) {
+    WHARF_ASSIGN_OR_RETURN(auto where, Resolve(project, waba, id));
+    if (auto* token = std::get_if<std::string>(&where)) {
+        return FromMeta<domain::TemplateRecord>(graph_->UpdateTemplate(id, *token, edit));
+    }
+    const auto& current = std::get<domain::TemplateRecord>(where);
     WHARF_TRY(domain::CheckEditable(current.tmpl));
     WHARF_ASSIGN_OR_RETURN(auto edited, domain::ApplyTemplateEdit(current.tmpl, edit));
     Timestamp now = clock_.Now();
@@ -148,20 +289,34 @@ Result<domain::TemplateRecord> TemplateService::Update(const ProjectId& project,
     r.updated_at = now;
     r.review_due_at = now + options_.review_delay;
     WHARF_TRY(store_.Templates().Update(project, r));
-    return r;
+    return TemplateAnswer<domain::TemplateRecord>(std::move(r));
 }
 
-Result<int> TemplateService::Delete(const ProjectId& project, const BusinessAccountId& waba,
-                                    const TemplateDeletion& what) {
+Result<TemplateAnswer<int>> TemplateService::Delete(const ProjectId& project,
+                                                    const BusinessAccountId& waba,
+                                                    const TemplateDeletion& what) {
+    WHARF_ASSIGN_OR_RETURN(auto token, Locate(project, waba));
+    if (token) {
+        upstream::GraphQuery query;
+        if (what.name) {
+            query.emplace_back("name", *what.name);
+        }
+        if (what.hsm_id) {
+            query.emplace_back("hsm_id", *what.hsm_id);
+        }
+        if (what.language) {
+            query.emplace_back("language", *what.language);
+        }
+        return FromMeta<int>(graph_->DeleteTemplates(waba.value(), *token, query));
+    }
     if (!what.name && !what.hsm_id) {
         return Fail(Error::InvalidArgument("The parameter name is required")
                         .WithField("name")
                         .WithGraph(100, "name or hsm_id is required"));
     }
-    WHARF_TRY(CheckWaba(project, waba));
     std::vector<domain::TemplateRecord> doomed;
     if (what.hsm_id) {
-        WHARF_ASSIGN_OR_RETURN(auto t, Get(project, waba, *what.hsm_id));
+        WHARF_ASSIGN_OR_RETURN(auto t, GetLocal(project, waba, *what.hsm_id));
         if (what.name && t.tmpl.name != *what.name) {
             return Fail(Error::InvalidArgument("hsm_id " + *what.hsm_id +
                                                " is not a template named " + *what.name)
@@ -189,12 +344,14 @@ Result<int> TemplateService::Delete(const ProjectId& project, const BusinessAcco
         }
         return {};
     }));
-    return static_cast<int>(doomed.size());
+    return TemplateAnswer<int>(static_cast<int>(doomed.size()));
 }
 
 Result<int> TemplateService::ReviewDue(int limit) {
     Timestamp now = clock_.Now();
-    WHARF_ASSIGN_OR_RETURN(auto due, store_.Templates().ListReviewDue(now, limit));
+    // Rule 5: in meta mode, all-production WABAs are Meta's and not reviewed here.
+    WHARF_ASSIGN_OR_RETURN(auto due,
+                           store_.Templates().ListReviewDue(now, limit, graph_ != nullptr));
     if (due.empty()) {
         return 0;
     }

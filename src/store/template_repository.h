@@ -27,9 +27,11 @@ public:
                                                                    const BusinessAccountId& waba,
                                                                    const std::string& name) = 0;
     // Unscoped, for the sandbox reviewer: templates whose review_due_at is at or before `now`,
-    // earliest due first, at most `limit`, each with its project.
+    // earliest due first, at most `limit`, each with its project. With
+    // `skip_all_production_wabas`, templates of a WABA whose numbers in the project are all
+    // production numbers (at least one) are left out: in meta mode those WABAs are Meta's.
     virtual Result<std::vector<std::pair<ProjectId, domain::TemplateRecord>>> ListReviewDue(
-        Timestamp now, int limit) = 0;
+        Timestamp now, int limit, bool skip_all_production_wabas = false) = 0;
     // Writes category, previous_category, status, parameter_format, components,
     // rejected_reason, quality, updated_at and review_due_at (matched by id). kNotFound if absent.
     virtual Result<void> Update(const ProjectId& project, const domain::TemplateRecord& t) = 0;

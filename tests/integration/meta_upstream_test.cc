@@ -8,6 +8,8 @@
 
 #include "base/crypto.h"
 #include "domain/project/project.h"
+#include "domain/template/testing/template_assets.h"
+#include "http/request.h"
 #include "tests/integration/fixture.h"
 
 namespace wharf::testing {
@@ -20,13 +22,16 @@ namespace bj = boost::json;
 using asio::ip::tcp;
 
 // A local fake of Meta's Graph API on 127.0.0.1:0: records every request and answers from a
-// script (FIFO), or, when the script is empty, with a successful send carrying a fresh wamid.
+// script (FIFO), or, when the script is empty, with a successful send carrying a fresh wamid
+// (POST …/messages) or {"success":true} (anything else: the template endpoints).
 // Keep-alive like Meta. One thread runs every connection (coroutines). Thread-safe.
 class FakeGraph {
 public:
     struct Request {
         std::string method;
         std::string target;
+        std::string path;                                        // target without the query
+        std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
         std::string authorization;
         std::string content_type;
         std::string body;
@@ -104,14 +109,23 @@ private:
 
     Answer Next(const bhttp::request<bhttp::string_body>& req) {
         std::lock_guard lock(mu_);
-        requests_.push_back({std::string(req.method_string()), std::string(req.target()),
-                             std::string(req[bhttp::field::authorization]),
-                             std::string(req[bhttp::field::content_type]), req.body()});
+        Request r{std::string(req.method_string()),
+                  std::string(req.target()),
+                  {},
+                  {},
+                  std::string(req[bhttp::field::authorization]),
+                  std::string(req[bhttp::field::content_type]),
+                  req.body()};
+        http::ParseTarget(r.target, r.path, r.query);
+        requests_.push_back(r);
         max_in_flight_ = std::max(max_in_flight_, ++in_flight_);
         if (!script_.empty()) {
             Answer a = std::move(script_.front());
             script_.pop_front();
             return a;
+        }
+        if (!r.path.ends_with("/messages")) {
+            return {200, R"({"success":true})", default_delay_};
         }
         std::string wamid =
             "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI" + std::to_string(wamids_.size() + 1);
@@ -172,6 +186,9 @@ private:
 constexpr const char* kPn = "106540352242922";
 constexpr const char* kToken = "EAAGmetaTOKEN0123456789abcdef";
 constexpr const char* kUser = "16505551234";
+constexpr const char* kWaba = "102290129340398";  // kPn's: a production number's, so Meta's
+constexpr const char* kTemplateId = "1627019861106475";
+const std::string kOrderUpdate(domain::testing::kTemplateUtilityOrderStatusUpdate);
 
 // wharf in meta mode against the fake Graph: the server first starts in sandbox mode (which
 // bootstraps the sandbox number), then restarts on the same data dir with upstream=meta.
@@ -180,8 +197,10 @@ protected:
     void SetUp() override {
         ServerFixture::SetUp();
         sandbox_pn_ = app_->Bootstrap().sandbox_phone_number_id->value();
+        sandbox_waba_ = app_->Bootstrap().sandbox_business_account_id->value();
         graph_ = std::make_unique<FakeGraph>();
         config_.upstream = config::UpstreamMode::kMeta;
+        config_.template_review_delay_ms = 50;
         config_.graph_base_url = "http://127.0.0.1:" + std::to_string(graph_->Port()) + "/";
         Restart();
         std::string customer = CreateCustomer("Acme");
@@ -241,6 +260,7 @@ protected:
     }
     std::unique_ptr<FakeGraph> graph_;
     std::string sandbox_pn_;
+    std::string sandbox_waba_;
 };
 
 TEST_F(MetaUpstreamTest, SendsGoToMetaWithTheTokenAndAnswerWithMetasWamid) {
@@ -448,6 +468,180 @@ TEST_F(MetaUpstreamTest, TheSandboxNumberStillSendsIntoTheSandboxInMetaMode) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     EXPECT_EQ(Db().Messages().Get(Project(), wamid)->status, "read");
+}
+
+TEST_F(MetaUpstreamTest, TemplateCallsOnAProductionWabaGoToMetaAndComeBackUnchanged) {
+    const std::string v = "/meta/whatsapp/v24.0/";
+    const std::string base = v + kWaba + "/message_templates";
+    const std::string bearer = "Bearer " + std::string(kToken);
+    auto expect_request = [&](size_t i, const std::string& method, const std::string& path,
+                              std::vector<std::pair<std::string, std::string>> query = {}) {
+        auto requests = graph_->Requests();
+        ASSERT_GT(requests.size(), i);
+        EXPECT_EQ(requests[i].method, method);
+        EXPECT_EQ(requests[i].path, path);
+        EXPECT_EQ(requests[i].query, query);
+        EXPECT_EQ(requests[i].authorization, bearer);
+    };
+
+    // List: the caller's filters, projection and Meta's own cursors pass through; the body
+    // comes back byte for byte.
+    const std::string listed =
+        R"({"data":[{"name":"order_update","status":"APPROVED","id":"1627019861106475"}],)"
+        R"("paging":{"cursors":{"before":"QVFIUk5x","after":"QVFIUmxx"},)"
+        R"("next":"https:\/\/graph.facebook.com\/v24.0\/102290129340398\/message_templates?after=QVFIUmxx"}})";
+    graph_->Script(200, listed);
+    auto list = client_->Get(
+        base +
+            "?name=order_update&status=APPROVED&fields=name%2Cstatus&limit=2&after=QVFIUmxx"
+            "&order=DESC",
+        kKey);
+    ASSERT_EQ(list.status, 200) << list.body;
+    EXPECT_EQ(list.body, listed);
+    EXPECT_EQ(list.Header("content-type"), "application/json");
+    expect_request(0, "GET", "/v24.0/" + std::string(kWaba) + "/message_templates",
+                   {{"name", "order_update"},
+                    {"status", "APPROVED"},
+                    {"fields", "name,status"},
+                    {"limit", "2"},
+                    {"after", "QVFIUmxx"}});
+
+    // Create: the body as sent, Meta's answer as given.
+    const std::string created =
+        R"({"id":"1627019861106475","status":"PENDING","category":"UTILITY"})";
+    graph_->Script(200, created);
+    auto create = client_->Post(base, kOrderUpdate, kKey);
+    ASSERT_EQ(create.status, 200) << create.body;
+    EXPECT_EQ(create.body, created);
+    expect_request(1, "POST", "/v24.0/" + std::string(kWaba) + "/message_templates");
+    EXPECT_EQ(graph_->Requests()[1].content_type, "application/json");
+    EXPECT_EQ(bj::parse(graph_->Requests()[1].body),
+              bj::parse(domain::testing::kTemplateUtilityOrderStatusUpdate));
+
+    // Edits, three ways, all POST /{template_id} with the body.
+    const std::string edit =
+        R"({"components":[{"type":"BODY","text":"Your order {{1}} is on its way"}]})";
+    auto by_hsm = client_->Post(base + "?hsm_id=" + kTemplateId, edit, kKey);
+    ASSERT_EQ(by_hsm.status, 200) << by_hsm.body;
+    EXPECT_EQ(by_hsm.body, R"({"success":true})");
+    ASSERT_EQ(client_
+                  ->Send("PUT", base + "?hsm_id=" + kTemplateId, edit,
+                         {{"X-API-Key", kKey}, {"Content-Type", "application/json"}})
+                  .status,
+              200);
+    ASSERT_EQ(client_->Post(v + kTemplateId, edit, kKey).status, 200);
+    for (size_t i : {2, 3, 4}) {
+        expect_request(i, "POST", "/v24.0/" + std::string(kTemplateId));
+        EXPECT_EQ(bj::parse(graph_->Requests()[i].body), bj::parse(edit));
+    }
+
+    // Delete by name and id.
+    auto del = client_->Delete(base + "?name=order_update&hsm_id=" + kTemplateId, kKey);
+    ASSERT_EQ(del.status, 200) << del.body;
+    expect_request(5, "DELETE", "/v24.0/" + std::string(kWaba) + "/message_templates",
+                   {{"name", "order_update"}, {"hsm_id", kTemplateId}});
+
+    // Get, with the WABA and as the bare node (unknown here, so the project's production
+    // number's token): Meta's projection, Meta's body.
+    const std::string one = R"({"name":"order_update","components":[],"id":"1627019861106475"})";
+    graph_->Script(200, one);
+    graph_->Script(200, one);
+    auto get = client_->Get(base + "/" + kTemplateId + "?fields=name,components", kKey);
+    ASSERT_EQ(get.status, 200) << get.body;
+    EXPECT_EQ(get.body, one);
+    expect_request(6, "GET", "/v24.0/" + std::string(kTemplateId), {{"fields", "name,components"}});
+    auto node = client_->Get(v + kTemplateId, kKey);
+    ASSERT_EQ(node.status, 200) << node.body;
+    EXPECT_EQ(node.body, one);
+    expect_request(7, "GET", "/v24.0/" + std::string(kTemplateId));
+    EXPECT_EQ(graph_->Requests().size(), 8u);
+    EXPECT_EQ(graph_->Connections(), 1);  // one kept-alive connection for all of it
+
+    // Nothing of it is stored, nothing is reviewed, no template event.
+    auto stored = Db().Templates().List(Project(), BusinessAccountId(kWaba), {}, {});
+    ASSERT_TRUE(stored);
+    EXPECT_TRUE(stored->items.empty());
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));  // > delay + reviewer tick
+    auto events = Db().Events().List(Project(), 100);
+    ASSERT_TRUE(events);
+    for (const auto& e : *events) {
+        EXPECT_NE(e.type, "message_template_status_update");
+    }
+}
+
+TEST_F(MetaUpstreamTest, MetasTemplateErrorsComeBackWithTheirCodesAndTraceId) {
+    const std::string base = "/meta/whatsapp/v24.0/" + std::string(kWaba) + "/message_templates";
+    const std::string refusal =
+        R"({"error":{"message":"Invalid parameter","type":"OAuthException","code":100,)"
+        R"("error_subcode":2388042,"is_transient":false,)"
+        R"json("error_user_title":"Message template \"components\" param is missing expected field(s)",)json"
+        R"("error_user_msg":"The parameter components[0][type] is missing.",)"
+        R"("fbtrace_id":"AbCdTpl42"}})";
+    graph_->Script(400, refusal);
+    auto r = client_->Post(base, R"({"name":"x","language":"en_US","category":"UTILITY"})", kKey);
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(r.Json(), bj::parse(refusal));  // the same envelope, field for field
+
+    graph_->Script(
+        400,
+        R"({"error":{"message":"Unsupported get request. Object with ID '1627019861106475' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
+        "type":"GraphMethodException","code":100,"error_subcode":33,"fbtrace_id":"Gone1"}})");
+    r = client_->Get("/meta/whatsapp/v24.0/" + std::string(kTemplateId), kKey);
+    EXPECT_EQ(r.status, 400) << r.body;
+    auto e = r.Json().at("error");
+    EXPECT_EQ(e.at("code"), 100);
+    EXPECT_EQ(e.at("error_subcode"), 33);
+    EXPECT_EQ(e.at("type"), std::string("GraphMethodException"));
+    EXPECT_EQ(e.at("fbtrace_id"), std::string("Gone1"));
+
+    graph_->Script(401,
+                   R"({"error":{"message":"Error validating access token: Session has expired.",
+        "type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"Tok1"}})");
+    r = client_->Delete(base + "?name=order_update", kKey);
+    EXPECT_EQ(r.status, 401) << r.body;
+    EXPECT_EQ(r.Json().at("error").at("error_subcode"), 463);
+    EXPECT_EQ(r.Json().at("error").at("fbtrace_id"), std::string("Tok1"));
+    EXPECT_EQ(graph_->Requests().size(), 3u);
+
+    // A read is retried once after Meta's 5xx; a write never is.
+    const std::string busy =
+        R"({"error":{"message":"(#2) Service temporarily unavailable","type":"OAuthException",)"
+        R"("code":2,"is_transient":true,"fbtrace_id":"Busy1"}})";
+    graph_->Script(503, busy);
+    graph_->Script(200, R"({"data":[],"paging":{"cursors":{}}})");
+    r = client_->Get(base, kKey);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.body, R"({"data":[],"paging":{"cursors":{}}})");
+    EXPECT_EQ(graph_->Requests().size(), 5u);
+    graph_->Script(503, busy);
+    r = client_->Post(base, kOrderUpdate, kKey);
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_EQ(r.Json(), bj::parse(busy));
+    EXPECT_EQ(graph_->Requests().size(), 6u);
+
+    // Meta unreachable: Graph code 2, nothing stored.
+    graph_->Stop();
+    r = client_->Post(base, kOrderUpdate, kKey);
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_EQ(r.Json().at("error").at("code"), 2);
+    EXPECT_TRUE(Db().Templates().List(Project(), BusinessAccountId(kWaba), {}, {})->items.empty());
+}
+
+TEST_F(MetaUpstreamTest, TheSandboxWabasTemplatesStayLocalAndReviewedInMetaMode) {
+    auto r = client_->Post("/meta/whatsapp/v24.0/" + sandbox_waba_ + "/message_templates",
+                           kOrderUpdate, kKey);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Json().at("status"), std::string("PENDING"));
+    std::string id(r.Json().at("id").as_string());
+    std::string status;
+    for (int i = 0; i < 100 && status != "APPROVED"; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        auto got = client_->Get("/meta/whatsapp/v24.0/" + id, kKey);
+        ASSERT_EQ(got.status, 200) << got.body;
+        status = std::string(got.Json().at("status").as_string());
+    }
+    EXPECT_EQ(status, "APPROVED");
+    EXPECT_TRUE(graph_->Requests().empty());
 }
 
 }  // namespace

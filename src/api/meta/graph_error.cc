@@ -103,7 +103,9 @@ http::Response RenderGraphError(const Error& error, const http::RequestContext& 
         g.details = "internal error (request id " + ctx.request_id + ")";
     }
     boost::json::object e;
-    e["message"] = "(#" + std::to_string(g.code) + ") " + text;
+    e["message"] = g.message_has_code_prefix || error.code == ErrorCode::kInternal
+                       ? "(#" + std::to_string(g.code) + ") " + text
+                       : text;
     e["type"] = g.type;
     e["code"] = g.code;
     if (!g.details.empty()) {
@@ -112,6 +114,16 @@ http::Response RenderGraphError(const Error& error, const http::RequestContext& 
     }
     if (g.subcode) {
         e["error_subcode"] = *g.subcode;
+    }
+    // The rest of an error Meta gave (upstream/meta/graph_errors.h), in Meta's order.
+    if (g.is_transient) {
+        e["is_transient"] = *g.is_transient;
+    }
+    if (g.user_title) {
+        e["error_user_title"] = *g.user_title;
+    }
+    if (g.user_msg) {
+        e["error_user_msg"] = *g.user_msg;
     }
     e["fbtrace_id"] = g.fbtrace_id.value_or(ctx.request_id);
     return http::Response::Json(status, boost::json::serialize(boost::json::object{{"error", e}}));

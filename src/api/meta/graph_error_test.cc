@@ -46,6 +46,23 @@ TEST(GraphError, MetasOwnTraceIdIsPassedOn) {
     EXPECT_EQ(e.at("fbtrace_id"), "AbC-meta");
 }
 
+TEST(GraphError, MetasTemplateErrorIsRenderedAsMetaGaveIt) {
+    Error from_meta = Error::InvalidArgument("Invalid parameter");
+    from_meta.graph = GraphError{100, 2388042, "OAuthException", ""};
+    from_meta.graph->fbtrace_id = "A1b2";
+    from_meta.graph->is_transient = false;
+    from_meta.graph->user_title = "Message template language not available";
+    from_meta.graph->user_msg = "Pick another language.";
+    from_meta.graph->message_has_code_prefix = false;
+    auto r = RenderGraphError(from_meta, Ctx());
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(boost::json::parse(r.body),
+              boost::json::parse(R"({"error":{"message":"Invalid parameter",
+                  "type":"OAuthException","code":100,"error_subcode":2388042,"is_transient":false,
+                  "error_user_title":"Message template language not available",
+                  "error_user_msg":"Pick another language.","fbtrace_id":"A1b2"}})"));
+}
+
 TEST(GraphError, InternalErrorsDoNotLeakTheirMessage) {
     auto r = RenderGraphError(Error::Internal("sqlite: disk I/O error at /secret/path"), Ctx());
     EXPECT_EQ(r.status, 500);

@@ -1,5 +1,7 @@
 #include "api/meta/templates_handler.h"
 
+#include <variant>
+
 #include "api/common/handler_adapter.h"
 #include "api/common/keyset_cursor.h"
 #include "api/json/template_json.h"
@@ -39,9 +41,10 @@ Result<T> GraphNotFound(Result<T> r, std::string_view waba, std::string_view id)
 
 // Graph answers HTTP 400 for a duplicate name and language (100/2388024) and for an unknown name
 // to delete (100/2593002); the service's kAlreadyExists and kNotFound would render as 409 and 404.
+// Only the service's own errors (they name a field); Meta's keep the status Meta gave them.
 template <class T>
 Result<T> AsGraphAnswers(Result<T> r) {
-    if (!r && r.error().graph && r.error().graph->code == 100 &&
+    if (!r && r.error().field && r.error().graph && r.error().graph->code == 100 &&
         (r.error().graph->subcode == 2388024 || r.error().graph->subcode == 2593002)) {
         r.error().code = ErrorCode::kInvalidArgument;
     }
@@ -88,19 +91,31 @@ http::Response Success() {
     return JsonResponse(200, bj::object{{"success", true}});
 }
 
+// A Meta WABA's answer exactly as Graph gave it, or the local result rendered by `local`.
+template <class T, class RenderLocal>
+http::Response Render(service::TemplateAnswer<T>& answer, RenderLocal local) {
+    if (auto* meta = std::get_if<service::MetaAnswer>(&answer)) {
+        return http::Response::Json(200, std::move(meta->body));
+    }
+    return local(std::get<T>(answer));
+}
+
 }  // namespace
 
 Result<http::Response> MetaTemplatesHandler::List(const http::Request& req,
                                                   http::RequestContext& ctx) const {
     WHARF_ASSIGN_OR_RETURN(auto waba, WabaParam(ctx));
-    WHARF_ASSIGN_OR_RETURN(auto filter, ParseFilter(req));
-    WHARF_ASSIGN_OR_RETURN(auto page, ParseKeysetRequest(req));
-    WHARF_ASSIGN_OR_RETURN(
-        auto result, GraphNotFound(templates_.List(ctx.Project(), waba, filter, page), waba.value(),
-                                   waba.value()));
+    // Parsed for the local store; a Meta WABA gets the query as sent (its cursors are Meta's).
+    service::TemplateListRequest request{req.query, ParseFilter(req), ParseKeysetRequest(req)};
+    WHARF_ASSIGN_OR_RETURN(auto result, GraphNotFound(templates_.List(ctx.Project(), waba, request),
+                                                      waba.value(), waba.value()));
     auto fields = req.Query("fields");
-    auto render = [&](const domain::TemplateRecord& t) { return TemplateToGraphJson(t, fields); };
-    return JsonResponse(200, KeysetListBody(result, render, TemplateKeyset));
+    return Render(result, [&](const domain::KeysetPage<domain::TemplateRecord>& page) {
+        auto render = [&](const domain::TemplateRecord& t) {
+            return TemplateToGraphJson(t, fields);
+        };
+        return JsonResponse(200, KeysetListBody(page, render, TemplateKeyset));
+    });
 }
 
 Result<http::Response> MetaTemplatesHandler::CreateOrUpdate(const http::Request& req,
@@ -112,11 +127,13 @@ Result<http::Response> MetaTemplatesHandler::CreateOrUpdate(const http::Request&
     }
     WHARF_ASSIGN_OR_RETURN(auto body, BodyObject(req));
     WHARF_ASSIGN_OR_RETURN(
-        auto t, AsGraphAnswers(GraphNotFound(templates_.Create(ctx.Project(), waba, body),
-                                             waba.value(), waba.value())));
-    return JsonResponse(200, bj::object{{"id", t.tmpl.id},
-                                        {"status", domain::ToString(t.tmpl.status)},
-                                        {"category", domain::ToString(t.tmpl.category)}});
+        auto created, AsGraphAnswers(GraphNotFound(templates_.Create(ctx.Project(), waba, body),
+                                                   waba.value(), waba.value())));
+    return Render(created, [](const domain::TemplateRecord& t) {
+        return JsonResponse(200, bj::object{{"id", t.tmpl.id},
+                                            {"status", domain::ToString(t.tmpl.status)},
+                                            {"category", domain::ToString(t.tmpl.category)}});
+    });
 }
 
 Result<http::Response> MetaTemplatesHandler::Update(const http::Request& req,
@@ -137,9 +154,10 @@ Result<http::Response> MetaTemplatesHandler::DoUpdate(const http::Request& req,
                                                       const std::optional<BusinessAccountId>& waba,
                                                       const std::string& id) const {
     WHARF_ASSIGN_OR_RETURN(auto body, BodyObject(req));
-    WHARF_TRY(GraphNotFound(templates_.Update(ctx.Project(), waba, id, body),
-                            waba ? waba->value() : id, id));
-    return Success();
+    WHARF_ASSIGN_OR_RETURN(auto updated,
+                           GraphNotFound(templates_.Update(ctx.Project(), waba, id, body),
+                                         waba ? waba->value() : id, id));
+    return Render(updated, [](const domain::TemplateRecord&) { return Success(); });
 }
 
 Result<http::Response> MetaTemplatesHandler::Delete(const http::Request& req,
@@ -150,26 +168,31 @@ Result<http::Response> MetaTemplatesHandler::Delete(const http::Request& req,
     if (what.hsm_id) {
         WHARF_TRY(TemplateIdOf(*what.hsm_id));
     }
-    WHARF_TRY(AsGraphAnswers(
-        GraphNotFound(templates_.Delete(ctx.Project(), waba, what), waba.value(), id)));
-    return Success();
+    WHARF_ASSIGN_OR_RETURN(
+        auto deleted, AsGraphAnswers(GraphNotFound(templates_.Delete(ctx.Project(), waba, what),
+                                                   waba.value(), id)));
+    return Render(deleted, [](int) { return Success(); });
 }
 
 Result<http::Response> MetaTemplatesHandler::Get(const http::Request& req,
                                                  http::RequestContext& ctx) const {
     WHARF_ASSIGN_OR_RETURN(auto waba, WabaParam(ctx));
     WHARF_ASSIGN_OR_RETURN(auto id, TemplateIdOf(std::string(ctx.Param("template_id"))));
-    WHARF_ASSIGN_OR_RETURN(
-        auto t, GraphNotFound(templates_.Get(ctx.Project(), waba, id), waba.value(), id));
-    return JsonResponse(200, TemplateToGraphJson(t, req.Query("fields")));
+    WHARF_ASSIGN_OR_RETURN(auto t, GraphNotFound(templates_.Get(ctx.Project(), waba, id, req.query),
+                                                 waba.value(), id));
+    return Render(t, [&](const domain::TemplateRecord& local) {
+        return JsonResponse(200, TemplateToGraphJson(local, req.Query("fields")));
+    });
 }
 
 Result<http::Response> MetaTemplatesHandler::GetNode(const http::Request& req,
                                                      http::RequestContext& ctx) const {
     WHARF_ASSIGN_OR_RETURN(auto id, TemplateIdOf(std::string(ctx.Param("id"))));
-    WHARF_ASSIGN_OR_RETURN(auto t,
-                           GraphNotFound(templates_.Get(ctx.Project(), std::nullopt, id), id, id));
-    return JsonResponse(200, TemplateToGraphJson(t, req.Query("fields")));
+    WHARF_ASSIGN_OR_RETURN(
+        auto t, GraphNotFound(templates_.Get(ctx.Project(), std::nullopt, id, req.query), id, id));
+    return Render(t, [&](const domain::TemplateRecord& local) {
+        return JsonResponse(200, TemplateToGraphJson(local, req.Query("fields")));
+    });
 }
 
 Result<http::Response> MetaTemplatesHandler::UpdateNode(const http::Request& req,

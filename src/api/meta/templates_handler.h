@@ -15,7 +15,10 @@ namespace wharf::api {
 //   GET    /{waba_id}/message_templates/{template_id}, GET /{template_id} (the polymorphic node)
 //   POST   /{template_id}                          update -> {"success":true}
 // Unknown WABAs and template ids (another project's included) are Graph's object-not-found;
-// every bad input is a Graph error and stores nothing. Stateless besides the service reference.
+// every bad input is a Graph error and stores nothing. Where the service sends a call to Meta's
+// Graph API (a Meta WABA in meta mode, service/template_service.h), Meta's answer is returned
+// unchanged: its body with HTTP 200, or its error in the same envelope (the `fields` projection
+// and the cursors are then Meta's). Stateless besides the service reference.
 class MetaTemplatesHandler {
 public:
     explicit MetaTemplatesHandler(service::TemplateService& templates) : templates_(templates) {}

@@ -169,13 +169,21 @@ Result<std::vector<domain::TemplateRecord>> SqliteTemplateRepository::FindByName
 }
 
 Result<std::vector<std::pair<ProjectId, domain::TemplateRecord>>>
-SqliteTemplateRepository::ListReviewDue(Timestamp now, int limit) {
+SqliteTemplateRepository::ListReviewDue(Timestamp now, int limit, bool skip_all_production_wabas) {
+    // A WABA is all-production when it has a number and none that is not production; both
+    // probes walk phone_numbers_by_waba.
+    static constexpr const char* kAllProduction =
+        "(EXISTS (SELECT 1 FROM phone_numbers AS n WHERE n.project_id = t.project_id "
+        "AND n.business_account_id = t.business_account_id) "
+        "AND NOT EXISTS (SELECT 1 FROM phone_numbers AS n WHERE n.project_id = t.project_id "
+        "AND n.business_account_id = t.business_account_id AND n.kind <> 'production'))";
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare(std::string("SELECT ") + kColumns +
-                              ", project_id FROM message_templates WHERE review_due_at IS NOT "
-                              "NULL AND review_due_at <= ? ORDER BY review_due_at, id LIMIT ?"));
-    s.BindTime(now).BindInt64(limit);
+                              ", project_id FROM message_templates AS t WHERE review_due_at IS "
+                              "NOT NULL AND review_due_at <= ? AND (? = 0 OR NOT " +
+                              kAllProduction + ") ORDER BY review_due_at, id LIMIT ?"));
+    s.BindTime(now).BindInt64(skip_all_production_wabas ? 1 : 0).BindInt64(limit);
     std::vector<std::pair<ProjectId, domain::TemplateRecord>> out;
     while (true) {
         WHARF_ASSIGN_OR_RETURN(bool row, s.Step());

@@ -24,7 +24,7 @@ public:
                                                            const BusinessAccountId& waba,
                                                            const std::string& name) override;
     Result<std::vector<std::pair<ProjectId, domain::TemplateRecord>>> ListReviewDue(
-        Timestamp now, int limit) override;
+        Timestamp now, int limit, bool skip_all_production_wabas) override;
     Result<void> Update(const ProjectId& project, const domain::TemplateRecord& t) override;
     Result<void> Delete(const ProjectId& project, const std::string& id) override;
 

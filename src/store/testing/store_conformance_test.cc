@@ -3347,6 +3347,52 @@ TEST_P(StoreConformanceTest, TemplateReviewDueSpansProjectsEarliestFirst) {
     EXPECT_EQ(due[0].second.tmpl.id, "1002");
 }
 
+TEST_P(StoreConformanceTest, TemplateReviewDueCanSkipAllProductionWabas) {
+    // kP1: waba-1 has only a production number, waba-2 a production and a sandbox number, waba-3
+    // only a sandbox number, waba-4 none. kP2's waba-1 number is a sandbox number.
+    PhoneNumber prod = MinimalNumber("n1", "1001", At(1), "waba-1");
+    PhoneNumber mixed_prod = MinimalNumber("n2", "1002", At(1), "waba-2");
+    PhoneNumber mixed_sandbox = MinimalNumber("n3", "1003", At(1), "waba-2");
+    mixed_sandbox.kind = PhoneNumberKind::kSandbox;
+    PhoneNumber sandbox = MinimalNumber("n4", "1004", At(1), "waba-3");
+    sandbox.kind = PhoneNumberKind::kSandbox;
+    PhoneNumber other = MinimalNumber("n5", "1005", At(1), "waba-1");
+    other.kind = PhoneNumberKind::kSandbox;
+    for (const auto& n : {prod, mixed_prod, mixed_sandbox, sandbox}) {
+        ASSERT_THAT(S().PhoneNumbers().Insert(kP1, n), IsOk());
+    }
+    ASSERT_THAT(S().PhoneNumbers().Insert(kP2, other), IsOk());
+    ASSERT_THAT(
+        S().Templates().Insert(kP1, MakeTemplateRecord("3001", "waba-1", "a", "en_US", At(1))),
+        IsOk());
+    ASSERT_THAT(
+        S().Templates().Insert(kP1, MakeTemplateRecord("3002", "waba-2", "a", "en_US", At(2))),
+        IsOk());
+    ASSERT_THAT(
+        S().Templates().Insert(kP1, MakeTemplateRecord("3003", "waba-3", "a", "en_US", At(3))),
+        IsOk());
+    ASSERT_THAT(
+        S().Templates().Insert(kP1, MakeTemplateRecord("3004", "waba-4", "a", "en_US", At(4))),
+        IsOk());
+    ASSERT_THAT(
+        S().Templates().Insert(kP2, MakeTemplateRecord("3005", "waba-1", "a", "en_US", At(5))),
+        IsOk());
+    auto ids = [](const auto& due) {
+        std::vector<std::string> out;
+        for (const auto& [project, t] : due) {
+            out.push_back(t.tmpl.id);
+        }
+        return out;
+    };
+    WHARF_ASSERT_OK_AND_ASSIGN(auto all, S().Templates().ListReviewDue(At(100), 10, false));
+    EXPECT_THAT(ids(all), ElementsAre("3001", "3002", "3003", "3004", "3005"));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto local, S().Templates().ListReviewDue(At(100), 10, true));
+    EXPECT_THAT(ids(local), ElementsAre("3002", "3003", "3004", "3005"));
+    // The limit counts only what is listed.
+    WHARF_ASSERT_OK_AND_ASSIGN(auto first, S().Templates().ListReviewDue(At(100), 1, true));
+    EXPECT_THAT(ids(first), ElementsAre("3002"));
+}
+
 TEST_P(StoreConformanceTest, TemplateWritesJoinTransact) {
     auto r = S().Transact([&](Store& tx) -> Result<void> {
         WHARF_TRY(

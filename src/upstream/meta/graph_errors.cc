@@ -57,13 +57,23 @@ std::string DetailsOf(const bj::object& error) {
     return {};
 }
 
-// Meta writes "(#131026) Message undeliverable"; the renderer prepends "(#<code>) " itself.
-std::string WithoutCodePrefix(std::string message, int code) {
+// Meta writes "(#131026) Message undeliverable"; the renderer prepends "(#<code>) " itself, and
+// only when Meta did ("Invalid parameter" and "Unsupported get request. …" come without it).
+std::string WithoutCodePrefix(std::string message, int code, bool& had_prefix) {
     std::string prefix = "(#" + std::to_string(code) + ") ";
-    if (message.starts_with(prefix)) {
+    had_prefix = message.starts_with(prefix);
+    if (had_prefix) {
         message.erase(0, prefix.size());
     }
     return message;
+}
+
+std::optional<bool> BoolField(const bj::object& o, std::string_view key) {
+    auto it = o.find(key);
+    if (it == o.end() || !it->value().is_bool()) {
+        return std::nullopt;
+    }
+    return it->value().get_bool();
 }
 
 bool IsThrottling(int code) {
@@ -126,8 +136,8 @@ Error GraphResponseError(long http_status, std::string_view body) {
         // tell what Meta did with the message.
         return MakeError(ErrorCode::kUnavailable, "Something went wrong", kCodeSomethingWentWrong,
                          "The Graph API answered HTTP " + std::to_string(http_status) +
-                             " without a Graph error body; the message may or may not have been "
-                             "sent.");
+                             " without a Graph error body; Meta may or may not have carried out "
+                             "the request.");
     }
     GraphError g;
     g.code = *code;
@@ -135,8 +145,12 @@ Error GraphResponseError(long http_status, std::string_view body) {
     g.type = StringField(*error, "type").value_or("OAuthException");
     g.details = DetailsOf(*error);
     g.fbtrace_id = StringField(*error, "fbtrace_id");
+    g.user_title = StringField(*error, "error_user_title");
+    g.user_msg = StringField(*error, "error_user_msg");
+    g.is_transient = BoolField(*error, "is_transient");
     Error e{CanonicalCode(http_status, *code),
-            WithoutCodePrefix(StringField(*error, "message").value_or("Graph API error"), *code)};
+            WithoutCodePrefix(StringField(*error, "message").value_or("Graph API error"), *code,
+                              g.message_has_code_prefix)};
     e.graph = std::move(g);
     return e;
 }
@@ -147,29 +161,29 @@ Error GraphTransportError(GraphTransportFailure failure, std::string_view detail
         case GraphTransportFailure::kNotSent:
             return MakeError(
                 ErrorCode::kUnavailable, "Service temporarily unavailable", kCodeServiceUnavailable,
-                "wharf could not reach the Graph API (" + d + "); the message was not sent.");
+                "wharf could not reach the Graph API (" + d + "); the request was not sent.");
         case GraphTransportFailure::kTimedOut:
             return MakeError(ErrorCode::kDeadlineExceeded, "Something went wrong",
                              kCodeSomethingWentWrong,
                              "The Graph API did not answer in time (" + d +
-                                 "); the message may or may not have been sent.");
+                                 "); Meta may or may not have carried out the request.");
         case GraphTransportFailure::kResponseTooLarge:
             return MakeError(ErrorCode::kUnavailable, "Something went wrong",
                              kCodeSomethingWentWrong,
                              "The Graph API's answer was larger than wharf accepts (" + d +
-                                 "); the message may or may not have been sent.");
+                                 "); Meta may or may not have carried out the request.");
         case GraphTransportFailure::kBroken:
             break;
     }
     return MakeError(ErrorCode::kUnavailable, "Something went wrong", kCodeSomethingWentWrong,
                      "The connection to the Graph API failed (" + d +
-                         "); the message may or may not have been sent.");
+                         "); Meta may or may not have carried out the request.");
 }
 
 Error GraphUnreadableSuccess(long http_status, std::string_view why) {
     return MakeError(ErrorCode::kUnavailable, "Something went wrong", kCodeSomethingWentWrong,
                      "The Graph API answered HTTP " + std::to_string(http_status) + " but " +
-                         std::string(why) + "; the message may have been sent.");
+                         std::string(why) + "; Meta may have carried out the request.");
 }
 
 }  // namespace wharf::upstream

@@ -9,8 +9,9 @@ namespace wharf::upstream {
 // The one place where what went wrong talking to Meta's Graph API becomes a wharf::Error.
 //
 // Graph error bodies ({"error":{"message","type","code","error_subcode","error_data":{"details"},
-// "fbtrace_id"}}) keep Meta's code, subcode, type and details in `Error::graph`, and Meta's
-// message (without its "(#<code>) " prefix, which the Meta proxy's renderer puts back) in
+// "is_transient","error_user_title","error_user_msg","fbtrace_id"}}) keep Meta's code, subcode,
+// type, details, trace id and the rest in `Error::graph`, and Meta's message (without its
+// "(#<code>) " prefix, which the Meta proxy's renderer puts back when Meta had it) in
 // `Error::message`. The proxy's renderer (api/meta/graph_error.h) then answers the caller with
 // the same envelope, and with Meta's HTTP status: its table gives the status of the codes it
 // knows, and for the others it falls back on the canonical code, which is therefore chosen from
@@ -24,7 +25,8 @@ namespace wharf::upstream {
 //  - the request may have reached Meta but no usable answer came back (timeout, dropped
 //    connection, an oversized or unreadable answer, a non-Graph error body): code 131000
 //    ("Something went wrong", HTTP 500), kDeadlineExceeded for timeouts and kUnavailable for the
-//    rest, and the details say that the message may have been sent.
+//    rest, and the details say that Meta may have carried out the request (sent the message,
+//    created the template).
 // Pure functions; thread-safe.
 
 // Why an exchange with Graph failed below the HTTP layer.

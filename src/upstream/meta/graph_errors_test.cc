@@ -67,6 +67,33 @@ TEST(GraphErrors, MessagesWithoutTheCodePrefixAndStringErrorDataAreKept) {
         "(#100) odd");
 }
 
+TEST(GraphErrors, TemplateErrorsKeepTheirUserTitleMessageAndBareMessage) {
+    // What Meta answers for a template it refuses: no "(#100) " prefix, the explanation for
+    // people in error_user_title / error_user_msg.
+    Error e = GraphResponseError(400, R"json({"error":{"message":"Invalid parameter",
+        "type":"OAuthException","code":100,"error_subcode":2388042,"is_transient":false,
+        "error_user_title":"Message template \"components\" param is missing expected field(s)",
+        "error_user_msg":"Add the missing field(s) and try again.","fbtrace_id":"A1b2"}})json");
+    EXPECT_EQ(e.code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(e.message, "Invalid parameter");
+    ASSERT_TRUE(e.graph);
+    EXPECT_FALSE(e.graph->message_has_code_prefix);
+    EXPECT_EQ(e.graph->subcode, 2388042);
+    EXPECT_EQ(e.graph->is_transient, std::optional<bool>(false));
+    EXPECT_EQ(e.graph->user_title,
+              std::optional<std::string>(
+                  "Message template \"components\" param is missing expected field(s)"));
+    EXPECT_EQ(e.graph->user_msg,
+              std::optional<std::string>("Add the missing field(s) and try again."));
+    EXPECT_EQ(e.graph->fbtrace_id, std::optional<std::string>("A1b2"));
+
+    Error prefixed = GraphResponseError(400, R"({"error":{"message":"(#100) Invalid parameter",
+        "code":100}})");
+    EXPECT_TRUE(prefixed.graph->message_has_code_prefix);
+    EXPECT_FALSE(prefixed.graph->user_title);
+    EXPECT_FALSE(prefixed.graph->is_transient);
+}
+
 TEST(GraphErrors, MalformedBodiesBecomeSomethingWentWrong) {
     for (const char* body :
          {"", "<html>502 Bad Gateway</html>", "[]", R"({"error":"nope"})",
@@ -80,7 +107,7 @@ TEST(GraphErrors, MalformedBodiesBecomeSomethingWentWrong) {
     }
 }
 
-TEST(GraphErrors, TransportFailuresSayWhetherTheMessageMayHaveBeenSent) {
+TEST(GraphErrors, TransportFailuresSayWhetherTheRequestMayHaveBeenCarriedOut) {
     Error not_sent = GraphTransportError(GraphTransportFailure::kNotSent, "Connection refused");
     EXPECT_EQ(not_sent.code, ErrorCode::kUnavailable);
     EXPECT_EQ(not_sent.graph->code, 2);  // HTTP 503 on the Meta surface: safe to retry
@@ -90,7 +117,7 @@ TEST(GraphErrors, TransportFailuresSayWhetherTheMessageMayHaveBeenSent) {
     Error timed_out = GraphTransportError(GraphTransportFailure::kTimedOut, "30001 ms");
     EXPECT_EQ(timed_out.code, ErrorCode::kDeadlineExceeded);
     EXPECT_EQ(timed_out.graph->code, 131000);
-    EXPECT_NE(timed_out.graph->details.find("may or may not have been sent"), std::string::npos);
+    EXPECT_NE(timed_out.graph->details.find("may or may not have carried out"), std::string::npos);
 
     for (auto f : {GraphTransportFailure::kBroken, GraphTransportFailure::kResponseTooLarge}) {
         Error e = GraphTransportError(f, "x");
@@ -121,6 +148,14 @@ TEST(GraphSendResponse, ReadsMetasAnswer) {
         ASSERT_FALSE(bad) << body;
         EXPECT_EQ(bad.error().graph->code, 131000) << body;
     }
+}
+
+TEST(GraphQueryEncoding, EncodesEverythingButUnreservedCharacters) {
+    EXPECT_EQ(EncodeGraphQuery({}), "");
+    EXPECT_EQ(EncodeGraphQuery({{"fields", "name,status"}, {"limit", "2"}}),
+              "?fields=name%2Cstatus&limit=2");
+    EXPECT_EQ(EncodeGraphQuery({{"name", "a b&c=d+é"}, {"after", "QVFI-_.~"}}),
+              "?name=a%20b%26c%3Dd%2B%C3%A9&after=QVFI-_.~");
 }
 
 }  // namespace

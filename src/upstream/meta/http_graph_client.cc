@@ -91,6 +91,7 @@ Result<std::unique_ptr<HttpGraphClient>> HttpGraphClient::Create(HttpGraphClient
             Error::InvalidArgument("invalid Graph API version \"" + options.api_version + "\""));
     }
     options.attempts_when_not_sent = std::max(1, options.attempts_when_not_sent);
+    options.attempts_for_reads = std::max(1, options.attempts_for_reads);
     return std::unique_ptr<HttpGraphClient>(new HttpGraphClient(std::move(options)));
 }
 
@@ -127,13 +128,13 @@ void HttpGraphClient::Return(void* handle) {
     curl_easy_cleanup(static_cast<CURL*>(handle));
 }
 
-Result<HttpGraphClient::Exchange> HttpGraphClient::Post(const std::string& url,
-                                                        const std::string& access_token,
-                                                        const std::string& body) {
+Result<HttpGraphClient::Exchange> HttpGraphClient::Perform(Method method, const std::string& url,
+                                                           const std::string& access_token,
+                                                           const std::string& body) {
     HeaderList headers;
     if (!headers.Append("Authorization: Bearer " + access_token) ||
-        !headers.Append("Content-Type: application/json") ||
-        !headers.Append("Accept: application/json") || !headers.Append("Expect:")) {
+        !headers.Append("Accept: application/json") || !headers.Append("Expect:") ||
+        (method == Method::kPost && !headers.Append("Content-Type: application/json"))) {
         return Fail(Error::Unavailable("out of memory building the Graph request"));
     }
     CURL* curl = static_cast<CURL*>(Checkout());
@@ -147,6 +148,8 @@ Result<HttpGraphClient::Exchange> HttpGraphClient::Post(const std::string& url,
         ~Lease() { client.Return(curl); }
     } lease{*this, curl};
 
+    const bool read = method == Method::kGet;  // safe to repeat
+    const int attempts = read ? options_.attempts_for_reads : options_.attempts_when_not_sent;
     for (int attempt = 1;; ++attempt) {
         Sink sink;
         sink.cap = options_.max_response_bytes;
@@ -167,9 +170,19 @@ Result<HttpGraphClient::Exchange> HttpGraphClient::Post(const std::string& url,
         curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, long(options_.total_timeout.count()));
         curl_easy_setopt(curl, CURLOPT_USERAGENT, "wharf");
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.list);
-        curl_easy_setopt(curl, CURLOPT_POST, 1L);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.size()));
+        switch (method) {
+            case Method::kGet:
+                curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+                break;
+            case Method::kPost:
+                curl_easy_setopt(curl, CURLOPT_POST, 1L);
+                curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
+                curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.size()));
+                break;
+            case Method::kDelete:
+                curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "DELETE");
+                break;
+        }
         curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options_.max_response_bytes));
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, WriteBody);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
@@ -179,6 +192,10 @@ Result<HttpGraphClient::Exchange> HttpGraphClient::Post(const std::string& url,
         if (rc == CURLE_OK) {
             long status = 0;
             curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+            if (read && status >= 500 && attempt < attempts) {
+                std::this_thread::sleep_for(options_.retry_delay);
+                continue;
+            }
             return Exchange{status, std::move(sink.body)};
         }
         std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
@@ -187,10 +204,6 @@ Result<HttpGraphClient::Exchange> HttpGraphClient::Post(const std::string& url,
         curl_off_t pretransfer_us = 0;
         curl_easy_getinfo(curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer_us);
         bool not_sent = IsRetryableBeforeSend(rc) || pretransfer_us == 0;
-        if (not_sent && IsRetryableBeforeSend(rc) && attempt < options_.attempts_when_not_sent) {
-            std::this_thread::sleep_for(options_.retry_delay);
-            continue;
-        }
         GraphTransportFailure failure = GraphTransportFailure::kBroken;
         if (not_sent) {
             failure = GraphTransportFailure::kNotSent;
@@ -199,6 +212,12 @@ Result<HttpGraphClient::Exchange> HttpGraphClient::Post(const std::string& url,
         } else if (rc == CURLE_OPERATION_TIMEDOUT) {
             failure = GraphTransportFailure::kTimedOut;
         }
+        bool retry =
+            IsRetryableBeforeSend(rc) || (read && failure == GraphTransportFailure::kBroken);
+        if (retry && attempt < attempts) {
+            std::this_thread::sleep_for(options_.retry_delay);
+            continue;
+        }
         // Logged here, once: the caller gets a Graph error and cannot see the infrastructure.
         log::Warn("Graph API " + url + ": " + detail + " (attempt " + std::to_string(attempt) +
                   ")");
@@ -206,11 +225,13 @@ Result<HttpGraphClient::Exchange> HttpGraphClient::Post(const std::string& url,
     }
 }
 
-Result<HttpGraphClient::Exchange> HttpGraphClient::PostMessages(
-    const std::string& phone_number_id, const std::string& access_token,
-    const boost::json::object& request) {
-    if (!IsDigits(phone_number_id)) {
-        return Fail(Error::Internal("not a Meta phone number id: " + phone_number_id));
+Result<HttpGraphClient::Exchange> HttpGraphClient::Call(Method method, const std::string& node,
+                                                        std::string_view edge,
+                                                        const std::string& access_token,
+                                                        const GraphQuery& query,
+                                                        const std::string& body) {
+    if (!IsDigits(node)) {
+        return Fail(Error::Internal("not a Meta node id: " + node));
     }
     if (!IsHeaderSafe(access_token)) {
         // What Meta answers for a token it cannot parse; nothing is sent.
@@ -218,28 +239,98 @@ Result<HttpGraphClient::Exchange> HttpGraphClient::PostMessages(
         e.graph = GraphError{190, std::nullopt, "OAuthException", ""};
         return Fail(std::move(e));
     }
-    std::string url =
-        options_.base_url + "/" + options_.api_version + "/" + phone_number_id + "/messages";
-    WHARF_ASSIGN_OR_RETURN(Exchange x, Post(url, access_token, bj::serialize(request)));
+    std::string url = options_.base_url + "/" + options_.api_version + "/" + node +
+                      std::string(edge) + EncodeGraphQuery(query);
+    WHARF_ASSIGN_OR_RETURN(Exchange x, Perform(method, url, access_token, body));
     if (x.status < 200 || x.status > 299) {
         return Fail(GraphResponseError(x.status, x.body));
     }
     return x;
 }
 
+Result<GraphJson> HttpGraphClient::CallForJson(Method method, const std::string& node,
+                                               std::string_view edge,
+                                               const std::string& access_token,
+                                               const GraphQuery& query, const std::string& body) {
+    WHARF_ASSIGN_OR_RETURN(Exchange x, Call(method, node, edge, access_token, query, body));
+    boost::system::error_code ec;
+    bj::value v = bj::parse(x.body, ec);
+    if (ec || !v.is_object()) {
+        return Fail(GraphUnreadableSuccess(x.status, "its body is not a JSON object"));
+    }
+    return GraphJson{std::move(x.body)};
+}
+
 Result<GraphSendResult> HttpGraphClient::SendMessage(const std::string& phone_number_id,
                                                      const std::string& access_token,
                                                      const boost::json::object& request) {
-    WHARF_ASSIGN_OR_RETURN(Exchange x, PostMessages(phone_number_id, access_token, request));
+    WHARF_ASSIGN_OR_RETURN(Exchange x, Call(Method::kPost, phone_number_id, "/messages",
+                                            access_token, {}, bj::serialize(request)));
     return ParseSendResponse(x.status, x.body);
 }
 
 Result<void> HttpGraphClient::MarkRead(const std::string& phone_number_id,
                                        const std::string& access_token,
                                        const boost::json::object& request) {
-    WHARF_ASSIGN_OR_RETURN(Exchange x, PostMessages(phone_number_id, access_token, request));
+    WHARF_ASSIGN_OR_RETURN(Exchange x, Call(Method::kPost, phone_number_id, "/messages",
+                                            access_token, {}, bj::serialize(request)));
     (void)x;  // Meta answers {"success":true}; any 2xx is success
     return {};
+}
+
+Result<GraphJson> HttpGraphClient::ListTemplates(const std::string& waba_id,
+                                                 const std::string& access_token,
+                                                 const GraphQuery& query) {
+    return CallForJson(Method::kGet, waba_id, "/message_templates", access_token, query, {});
+}
+
+Result<GraphJson> HttpGraphClient::GetTemplate(const std::string& template_id,
+                                               const std::string& access_token,
+                                               const GraphQuery& query) {
+    return CallForJson(Method::kGet, template_id, "", access_token, query, {});
+}
+
+Result<GraphJson> HttpGraphClient::CreateTemplate(const std::string& waba_id,
+                                                  const std::string& access_token,
+                                                  const boost::json::object& body) {
+    return CallForJson(Method::kPost, waba_id, "/message_templates", access_token, {},
+                       bj::serialize(body));
+}
+
+Result<GraphJson> HttpGraphClient::UpdateTemplate(const std::string& template_id,
+                                                  const std::string& access_token,
+                                                  const boost::json::object& body) {
+    return CallForJson(Method::kPost, template_id, "", access_token, {}, bj::serialize(body));
+}
+
+Result<GraphJson> HttpGraphClient::DeleteTemplates(const std::string& waba_id,
+                                                   const std::string& access_token,
+                                                   const GraphQuery& query) {
+    return CallForJson(Method::kDelete, waba_id, "/message_templates", access_token, query, {});
+}
+
+std::string EncodeGraphQuery(const GraphQuery& query) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    auto append = [](std::string& out, std::string_view s) {
+        for (unsigned char c : s) {
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '.' || c == '_' || c == '~') {
+                out.push_back(static_cast<char>(c));
+            } else {
+                out.push_back('%');
+                out.push_back(kHex[c >> 4]);
+                out.push_back(kHex[c & 0x0f]);
+            }
+        }
+    };
+    std::string out;
+    for (const auto& [name, value] : query) {
+        out.push_back(out.empty() ? '?' : '&');
+        append(out, name);
+        out.push_back('=');
+        append(out, value);
+    }
+    return out;
 }
 
 Result<GraphSendResult> ParseSendResponse(long http_status, std::string_view body) {
