@@ -36,6 +36,17 @@ std::optional<domain::MediaCategory> ShortType(std::string_view t) {
     return std::nullopt;
 }
 
+// Graph's handles look like "4::<base64 mime>:<opaque>"; only their uniqueness matters.
+std::string NewUploadHandle(const std::string& mime) {
+    return "4::" + Base64Encode(mime) + ":" + RandomToken(40);
+}
+
+// Timestamps are microseconds; retention and TTLs are coarser.
+template <class Duration>
+std::chrono::microseconds Micros(Duration d) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(d);
+}
+
 Error MediaNotFound() {
     return Error::NotFound("Media not found").WithField("media_id");
 }
@@ -196,10 +207,8 @@ Result<domain::Media> MediaService::StoreMedia(const ProjectId& project,
     m.origin = origin;
     m.created_at = clock_.Now();
     m.expires_at =
-        m.created_at +
-        (origin == domain::MediaOrigin::kInbound
-             ? std::chrono::duration_cast<std::chrono::microseconds>(domain::kInboundRetention)
-             : std::chrono::duration_cast<std::chrono::microseconds>(domain::kUploadRetention));
+        m.created_at + (origin == domain::MediaOrigin::kInbound ? Micros(domain::kInboundRetention)
+                                                                : Micros(domain::kUploadRetention));
     WHARF_TRY(store_.Media().Insert(project, m));
     return m;
 }
@@ -301,8 +310,7 @@ Result<domain::UploadSession> MediaService::CreateSession(const ProjectId& proje
     s.file_length = file_length;
     s.file_type = mime;
     s.created_at = clock_.Now();
-    s.expires_at =
-        s.created_at + std::chrono::duration_cast<std::chrono::microseconds>(options_.session_ttl);
+    s.expires_at = s.created_at + Micros(options_.session_ttl);
     std::error_code ec;
     std::filesystem::create_directories(options_.staging_dir, ec);
     int fd = ::open(StagingPath(s.id).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -373,8 +381,7 @@ Result<domain::UploadSession> MediaService::AppendSession(const ProjectId& proje
     if (s.offset == s.file_length) {
         WHARF_ASSIGN_OR_RETURN(store::BlobInfo blob, blobs_.Adopt(staged));
         s.sha256 = blob.sha256;
-        // Graph's handles look like "4::<base64 mime>:<opaque>"; only their uniqueness matters.
-        s.handle = "4::" + Base64Encode(s.file_type) + ":" + RandomToken(40);
+        s.handle = NewUploadHandle(s.file_type);
     }
     WHARF_TRY(store_.Media().UpdateSession(project, s, expected));
     return s;
@@ -437,10 +444,9 @@ Result<MediaIngestResult> MediaService::Ingest(const ProjectId& project,
         s.file_type = mime;
         s.offset = blob.size;
         s.sha256 = blob.sha256;
-        s.handle = "4::" + Base64Encode(mime) + ":" + RandomToken(40);
+        s.handle = NewUploadHandle(mime);
         s.created_at = clock_.Now();
-        s.expires_at = s.created_at + std::chrono::duration_cast<std::chrono::microseconds>(
-                                          domain::kUploadRetention);
+        s.expires_at = s.created_at + Micros(domain::kUploadRetention);
         WHARF_TRY(store_.Media().InsertSession(project, s));
         out.handle = s.handle;
     }
@@ -470,8 +476,7 @@ Result<int> MediaService::Sweep(int limit) {
 }
 
 Result<int> MediaService::CollectBlobs() {
-    Timestamp cutoff =
-        clock_.Now() - std::chrono::duration_cast<std::chrono::microseconds>(options_.blob_grace);
+    Timestamp cutoff = clock_.Now() - Micros(options_.blob_grace);
     std::vector<std::string> old;
     WHARF_TRY(blobs_.ForEach([&](const std::string& sha, Timestamp written) {
         if (written < cutoff) {

@@ -85,6 +85,15 @@ private:
     bool saw_file_ = false;
 };
 
+// The service's kNotFound as Graph's object-not-found for `id`; other results unchanged.
+template <class T>
+Result<T> OrGraphNotFound(Result<T> r, const std::string& id) {
+    if (!r && r.error().code == ErrorCode::kNotFound) {
+        return Fail(GraphObjectNotFound(id));
+    }
+    return r;
+}
+
 Result<MediaId> MediaIdParam(const http::RequestContext& ctx) {
     std::string id(ctx.Param("id"));
     if (!domain::IsMetaId(id)) {
@@ -161,14 +170,10 @@ Result<http::Response> MetaMediaHandler::Upload(const http::Request& req,
                                "The request must be multipart/form-data (with a "
                                "boundary) carrying the parameter file."));
     }
-    auto upload = media_.BeginUpload(ctx.Project(), PhoneNumberId(number));
-    if (!upload) {
-        if (upload.error().code == ErrorCode::kNotFound) {
-            return Fail(GraphObjectNotFound(number));
-        }
-        return Fail(upload.error());
-    }
-    UploadVisitor visitor(**upload);
+    WHARF_ASSIGN_OR_RETURN(
+        auto upload,
+        OrGraphNotFound(media_.BeginUpload(ctx.Project(), PhoneNumberId(number)), number));
+    UploadVisitor visitor(*upload);
     if (!req.body_file.empty()) {
         WHARF_TRY(http::ParseMultipartFile(req.body_file, *boundary, visitor));
     } else {
@@ -177,7 +182,7 @@ Result<http::Response> MetaMediaHandler::Upload(const http::Request& req,
         WHARF_TRY(parser.Finish());
     }
     WHARF_TRY(visitor.Check());
-    WHARF_ASSIGN_OR_RETURN(domain::Media m, media_.FinishUpload(**upload, visitor.what));
+    WHARF_ASSIGN_OR_RETURN(domain::Media m, media_.FinishUpload(*upload, visitor.what));
     return JsonResponse(200, bj::object{{"id", m.id.value()}});
 }
 
@@ -202,11 +207,7 @@ Result<http::Response> MetaMediaHandler::DeleteNode(const http::Request& req,
                                                     http::RequestContext& ctx) const {
     WHARF_ASSIGN_OR_RETURN(MediaId id, MediaIdParam(ctx));
     WHARF_ASSIGN_OR_RETURN(auto number, NumberQuery(req));
-    auto deleted = media_.Delete(ctx.Project(), id, number);
-    if (!deleted && deleted.error().code == ErrorCode::kNotFound) {
-        return Fail(GraphObjectNotFound(id.value()));
-    }
-    WHARF_TRY(deleted);
+    WHARF_TRY(OrGraphNotFound(media_.Delete(ctx.Project(), id, number), id.value()));
     return JsonResponse(200, bj::object{{"success", true}});
 }
 
@@ -251,32 +252,23 @@ Result<http::Response> MetaMediaHandler::AppendUpload(const http::Request& req,
     if (chunk.empty()) {
         return Fail(Error::Internal("the upload route must spool its body"));
     }
-    auto s = media_.AppendSession(ctx.Project(), id, offset, chunk, size);
-    if (!s) {
-        if (s.error().code == ErrorCode::kNotFound) {
-            return Fail(GraphObjectNotFound("upload:" + id));
-        }
-        return Fail(s.error());
+    WHARF_ASSIGN_OR_RETURN(
+        auto s, OrGraphNotFound(media_.AppendSession(ctx.Project(), id, offset, chunk, size),
+                                "upload:" + id));
+    if (s.handle) {
+        return JsonResponse(200, bj::object{{"h", *s.handle}});
     }
-    if (s->handle) {
-        return JsonResponse(200, bj::object{{"h", *s->handle}});
-    }
-    return JsonResponse(200, SessionJson(*s));
+    return JsonResponse(200, SessionJson(s));
 }
 
 Result<http::Response> MetaMediaHandler::GetUpload(const http::Request&,
                                                    http::RequestContext& ctx) const {
     std::string id(ctx.Param("session_id"));
-    auto s = media_.GetSession(ctx.Project(), id);
-    if (!s) {
-        if (s.error().code == ErrorCode::kNotFound) {
-            return Fail(GraphObjectNotFound("upload:" + id));
-        }
-        return Fail(s.error());
-    }
-    bj::object out = SessionJson(*s);
-    if (s->handle) {
-        out["h"] = *s->handle;
+    WHARF_ASSIGN_OR_RETURN(auto s,
+                           OrGraphNotFound(media_.GetSession(ctx.Project(), id), "upload:" + id));
+    bj::object out = SessionJson(s);
+    if (s.handle) {
+        out["h"] = *s.handle;
     }
     return JsonResponse(200, out);
 }
