@@ -4,6 +4,26 @@
 
 namespace wharf::store::sqlite {
 
+namespace {
+
+// Columns 0-8: id, type, phone_number_id, customer_id, conversation_id, payload, meta_payload,
+// created_at, seq (both reads select them in this order).
+domain::Event ReadEvent(const SqliteStatement& s) {
+    domain::Event e;
+    e.id = s.IdAt<EventId>(0);
+    e.type = s.Text(1);
+    e.phone_number_id = s.OptionalIdAt<PhoneNumberId>(2);
+    e.customer_id = s.OptionalIdAt<CustomerId>(3);
+    e.conversation_id = s.OptionalIdAt<ConversationId>(4);
+    e.payload = s.Text(5);
+    e.meta_payload = s.OptionalText(6);
+    e.created_at = s.Time(7);
+    e.seq = s.Int64(8);
+    return e;
+}
+
+}  // namespace
+
 Result<void> SqliteEventRepository::Insert(const ProjectId& project, const domain::Event& e) {
     // A one-row INSERT ... VALUES: the project's foreign key checks the project. (INSERT ...
     // SELECT would open a statement journal per event, and inside a group commit's savepoint
@@ -49,17 +69,7 @@ Result<std::vector<domain::Event>> SqliteEventRepository::List(const ProjectId& 
         if (!row) {
             return events;
         }
-        domain::Event e;
-        e.id = s.IdAt<EventId>(0);
-        e.type = s.Text(1);
-        e.phone_number_id = s.OptionalIdAt<PhoneNumberId>(2);
-        e.customer_id = s.OptionalIdAt<CustomerId>(3);
-        e.conversation_id = s.OptionalIdAt<ConversationId>(4);
-        e.payload = s.Text(5);
-        e.meta_payload = s.OptionalText(6);
-        e.created_at = s.Time(7);
-        e.seq = s.Int64(8);
-        events.push_back(std::move(e));
+        events.push_back(ReadEvent(s));
     }
 }
 
@@ -80,18 +90,7 @@ Result<std::vector<OutboxEvent>> SqliteEventRepository::ListAfter(std::int64_t a
         if (!row) {
             return events;
         }
-        OutboxEvent o;
-        domain::Event& e = o.event;
-        e.id = s.IdAt<EventId>(0);
-        e.type = s.Text(1);
-        e.phone_number_id = s.OptionalIdAt<PhoneNumberId>(2);
-        e.customer_id = s.OptionalIdAt<CustomerId>(3);
-        e.conversation_id = s.OptionalIdAt<ConversationId>(4);
-        e.payload = s.Text(5);
-        e.meta_payload = s.OptionalText(6);
-        e.created_at = s.Time(7);
-        e.seq = s.Int64(8);
-        o.project_id = s.IdAt<ProjectId>(9);
+        OutboxEvent o{s.IdAt<ProjectId>(9), ReadEvent(s)};
         events.push_back(std::move(o));
     }
 }
