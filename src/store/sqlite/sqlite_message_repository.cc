@@ -188,7 +188,8 @@ Result<std::vector<std::pair<ProjectId, domain::Message>>> SqliteMessageReposito
     if (limit < 1) {
         return Fail(Error::InvalidArgument("limit must be at least 1"));
     }
-    // Walks messages_in_flight (a partial index: only messages still on their way are in it).
+    // Walks messages_in_flight (a partial index: only messages still on their way are in it; the
+    // status term must be the index's own, ORs and all, for SQLite to use it: 0008).
     static constexpr const char* sql =
         "SELECT m.wamid, m.phone_number_id, m.conversation_id, m.contact_id, m.wa_id, "
         "m.direction, m.type, m.payload, m.status, m.statuses, m.origin, m.has_media, m.content, "
@@ -196,7 +197,8 @@ Result<std::vector<std::pair<ProjectId, domain::Message>>> SqliteMessageReposito
         "m.project_id FROM messages AS m INDEXED BY messages_in_flight "
         "JOIN phone_numbers AS n ON n.project_id = m.project_id "
         "AND n.phone_number_id = m.phone_number_id "
-        "WHERE m.direction = 'outbound' AND m.status IN ('accepted', 'sent', 'delivered') "
+        "WHERE m.direction = 'outbound' "
+        "AND (m.status = 'accepted' OR m.status = 'sent' OR m.status = 'delivered') "
         "AND m.updated_at < ?1 AND (?2 IS NULL OR n.kind = ?2) "
         "ORDER BY m.updated_at LIMIT ?3";
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());

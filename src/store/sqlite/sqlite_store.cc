@@ -70,10 +70,16 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteConnectionPool> owned_pool,
 
 SqliteStore::~SqliteStore() = default;
 
+// A call waiting in Transact. Each has its own condition variable: a finished group wakes exactly
+// its members and the next leader, not every waiting thread (with dozens of callers queued, a
+// shared notify_all cost a context switch per waiter per group).
 struct SqliteStore::Pending {
     const std::function<Result<void>(Store& tx)>* fn;
     std::optional<Result<void>> result;
     std::exception_ptr thrown;
+    std::condition_variable cv;
+    bool done = false;  // guarded by group_mu_
+    bool lead = false;  // guarded by group_mu_: run the next group
 };
 
 namespace {
@@ -89,28 +95,40 @@ Result<void> SqliteStore::Transact(const std::function<Result<void>(Store& tx)>&
     if (pinned_ != nullptr || running_group) {
         return Fail(Error::FailedPrecondition("Store::Transact is not reentrant"));
     }
-    Pending me{&fn, std::nullopt, nullptr};
+    Pending me;
+    me.fn = &fn;
     std::unique_lock lock(group_mu_);
     queued_.push_back(&me);
-    group_cv_.wait(lock, [&] { return me.result.has_value() || me.thrown || !leading_; });
-    if (!me.result && !me.thrown) {
-        // Lead: take what is queued (this call included) and run it as one group, while
-        // newcomers queue for the next group.
-        leading_ = true;
-        std::vector<Pending*> group;
+    if (!leading_) {
+        leading_ = true;  // nobody is running a group, so nobody is queued before us
+        me.lead = true;
+    } else {
+        me.cv.wait(lock, [&] { return me.done || me.lead; });
+    }
+    if (me.lead) {
+        // Lead: take what is queued (this call first) and run it as one group, while newcomers
+        // queue for the next group.
         size_t n = std::min(queued_.size(), kMaxGroup);
-        auto mine = std::find(queued_.begin(), queued_.end(), &me);
-        if (static_cast<size_t>(mine - queued_.begin()) >= n) {
-            std::iter_swap(mine, queued_.begin());  // the leader is always in its group
-        }
-        group.assign(queued_.begin(), queued_.begin() + static_cast<std::ptrdiff_t>(n));
+        std::vector<Pending*> group(queued_.begin(),
+                                    queued_.begin() + static_cast<std::ptrdiff_t>(n));
         queued_.erase(queued_.begin(), queued_.begin() + static_cast<std::ptrdiff_t>(n));
         lock.unlock();
         RunGroup(group);
         lock.lock();
-        leading_ = false;
-        group_cv_.notify_all();
+        for (Pending* p : group) {
+            p->done = true;
+            if (p != &me) {
+                p->cv.notify_one();  // under the lock: p may be gone once we release it
+            }
+        }
+        if (queued_.empty()) {
+            leading_ = false;
+        } else {
+            queued_.front()->lead = true;
+            queued_.front()->cv.notify_one();
+        }
     }
+    lock.unlock();
     if (me.thrown) {
         std::rethrow_exception(me.thrown);
     }

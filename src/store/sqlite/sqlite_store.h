@@ -96,7 +96,6 @@ private:
     struct Pending;
     void RunGroup(const std::vector<Pending*>& group);
     std::mutex group_mu_;
-    std::condition_variable group_cv_;
     std::vector<Pending*> queued_;  // guarded by group_mu_
     bool leading_ = false;          // a leader is running a group; guarded by group_mu_
     SqliteProjectRepository projects_;
