@@ -312,7 +312,8 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
         // The sandbox network: its simulated status progression (Meta's status webhooks move a
         // message sent through Meta on, in IngestMetaWebhook).
         Schedule({StatusStep{now + options_.sent_after, 0, project, msg.wamid,
-                             domain::MessageStatus::kSent}});
+                             domain::MessageStatus::kSent,
+                             std::make_shared<const domain::Message>(msg)}});
     }
     if (!stored && !sent) {
         return Fail(std::move(stored).error());
@@ -520,20 +521,30 @@ void AppendStatus(std::string& statuses, const bj::object& raw) {
 // Records one status of an outbound message inside `tx`: appends the raw status object, moves the
 // status forward only (out-of-order and duplicate statuses never move it back) and writes the
 // event, with the message and its conversation as they are now, when the status actually
-// advanced. Returns the message's status afterwards.
+// advanced. Returns the message's status afterwards. With `unread`, `m` is a copy the caller
+// holds rather than a row it just read: the write happens only while the stored status is still
+// m's, and otherwise fails with kAborted, having written nothing.
 Result<domain::MessageStatus> ApplyStatusTx(store::Store& tx, const ProjectId& project,
                                             const domain::PhoneNumber& number, domain::Message& m,
                                             domain::MessageStatus status, const bj::object& raw,
-                                            Timestamp now) {
+                                            Timestamp now, bool unread = false) {
     auto current = domain::ParseMessageStatus(m.status).value_or(domain::MessageStatus::kAccepted);
     domain::MessageStatus next = domain::Advance(current, status);
+    const std::string before = m.status;
     AppendStatus(m.statuses, raw);
     m.status = domain::MessageStatusName(next);
     if (auto it = raw.find("errors"); it != raw.end()) {
         m.error = bj::serialize(it->value());
     }
     m.updated_at = now;
-    WHARF_TRY(tx.Messages().Update(project, m));
+    if (unread) {
+        WHARF_ASSIGN_OR_RETURN(bool written, tx.Messages().UpdateIfStatus(project, m, before));
+        if (!written) {
+            return Fail(Error::Aborted("the message's status moved meanwhile"));
+        }
+    } else {
+        WHARF_TRY(tx.Messages().Update(project, m));
+    }
     const char* type = next != current && next == status ? EventForStatus(status) : nullptr;
     if (type == nullptr) {
         return next;
@@ -611,7 +622,9 @@ std::optional<Timestamp> MessagingService::NextStatusDue() {
 Result<std::optional<MessagingService::StatusStep>> MessagingService::ApplyStepTx(
     store::Store& tx, const StatusStep& step, Timestamp now,
     std::map<std::string, std::optional<domain::PhoneNumber>>& numbers) {
-    auto m = tx.Messages().Get(step.project, step.wamid);
+    const bool unread = step.message != nullptr;
+    Result<domain::Message> m =
+        unread ? Result<domain::Message>(*step.message) : tx.Messages().Get(step.project, step.wamid);
     if (!m) {
         if (m.error().code == ErrorCode::kNotFound) {
             return std::optional<StatusStep>();
@@ -642,15 +655,24 @@ Result<std::optional<MessagingService::StatusStep>> MessagingService::ApplyStepT
         status = domain::MessageStatus::kFailed;
         errors = UndeliverableErrors();
     }
-    WHARF_ASSIGN_OR_RETURN(domain::MessageStatus next,
-                           ApplyStatusTx(tx, step.project, *found->second, *m, status,
-                                         StatusObject(*m, status, now, errors), now));
-    auto following = NextSandboxStep(next, options_);
+    auto next = ApplyStatusTx(tx, step.project, *found->second, *m, status,
+                              StatusObject(*m, status, now, errors), now, unread);
+    if (!next && unread && next.error().code == ErrorCode::kAborted) {
+        // Our copy is stale (the row moved on elsewhere): decide again from the stored row.
+        StatusStep read = step;
+        read.message = nullptr;
+        return ApplyStepTx(tx, read, now, numbers);
+    }
+    if (!next) {
+        return Fail(std::move(next).error());
+    }
+    auto following = NextSandboxStep(*next, options_);
     if (!following) {
         return std::optional<StatusStep>();
     }
-    return std::optional(
-        StatusStep{now + following->second, 0, step.project, step.wamid, following->first});
+    return std::optional(StatusStep{now + following->second, 0, step.project, step.wamid,
+                                    following->first,
+                                    std::make_shared<const domain::Message>(std::move(*m))});
 }
 
 Result<int> MessagingService::ApplyDueStatuses(int limit) {
@@ -722,8 +744,10 @@ Result<int> MessagingService::ResumeStatusProgression(bool stalled_only, int lim
             if (!next) {
                 continue;
             }
-            steps.push_back(StatusStep{std::max(now, m.updated_at + next->second), 0, project,
-                                       m.wamid, next->first});
+            Timestamp due = std::max(now, m.updated_at + next->second);
+            std::string wamid = m.wamid;
+            steps.push_back(StatusStep{due, 0, project, std::move(wamid), next->first,
+                                       std::make_shared<const domain::Message>(std::move(m))});
         }
     }
     int n = static_cast<int>(steps.size());

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <queue>
@@ -150,6 +151,10 @@ private:
         ProjectId project;
         std::string wamid;
         domain::MessageStatus status;
+        // The message as this process last wrote it: the step moves it on with a guarded update
+        // (UpdateIfStatus) instead of reading it back, and reads it only when the stored status
+        // has moved meanwhile (another process) or when this is null.
+        std::shared_ptr<const domain::Message> message;
         bool operator>(const StatusStep& o) const {
             return due != o.due ? due > o.due : seq > o.seq;
         }

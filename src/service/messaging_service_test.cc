@@ -239,6 +239,24 @@ TEST_F(MessagingServiceTest, ARestartedServiceResumesTheProgressionFromTheStore)
     EXPECT_EQ(EventsOf(*env_.store, project_, "whatsapp.message.delivered").size(), 1u);
 }
 
+TEST_F(MessagingServiceTest, AStepFindsTheRowMovedElsewhereAndLeavesIt) {
+    // The step holds the message as this process wrote it; another writer moves the row on
+    // first (here: to failed). The step must not write over it, nor record an event.
+    ASSERT_TRUE(UserWrites("15550008888"));
+    std::string wamid = WamidOf(Reply("15550008888"));
+    auto moved = *env_.store->Messages().Get(project_, wamid);
+    moved.status = "failed";
+    moved.statuses = R"([{"status":"failed"}])";
+    ASSERT_TRUE(env_.store->Messages().Update(project_, moved));
+    env_.clock.Advance(std::chrono::milliseconds(300));
+    EXPECT_EQ(*messaging_.ApplyDueStatuses(100), 1);
+    auto stored = *env_.store->Messages().Get(project_, wamid);
+    EXPECT_EQ(stored.status, "failed");
+    EXPECT_EQ(stored.statuses, moved.statuses);
+    EXPECT_TRUE(EventsOf(*env_.store, project_, "whatsapp.message.sent").empty());
+    EXPECT_FALSE(messaging_.NextStatusDue());
+}
+
 TEST_F(MessagingServiceTest, OnlyStalledProgressionsAreTakenOverWhileRunning) {
     ASSERT_TRUE(UserWrites("15550007777"));
     ASSERT_TRUE(Reply("15550007777"));

@@ -183,6 +183,24 @@ Result<void> SqliteMessageRepository::Update(const ProjectId& project, const dom
     return {};
 }
 
+Result<bool> SqliteMessageRepository::UpdateIfStatus(const ProjectId& project,
+                                                     const domain::Message& m,
+                                                     const std::string& expected_status) {
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
+    WHARF_ASSIGN_OR_RETURN(
+        auto s, conn->Prepare("UPDATE messages SET status = ?, statuses = ?, error = ?, "
+                              "updated_at = ? WHERE project_id = ? AND wamid = ? AND status = ?"));
+    s.BindText(m.status)
+        .BindText(m.statuses)
+        .BindOptionalText(m.error)
+        .BindTime(m.updated_at)
+        .BindId(project)
+        .BindText(m.wamid)
+        .BindText(expected_status);
+    WHARF_TRY(s.Run());
+    return conn->Changes() > 0;
+}
+
 Result<std::vector<std::pair<ProjectId, domain::Message>>> SqliteMessageRepository::ListInFlight(
     Timestamp updated_before, const std::optional<std::string>& number_kind, int limit) {
     if (limit < 1) {

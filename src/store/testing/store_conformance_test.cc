@@ -2368,6 +2368,46 @@ TEST_P(StoreConformanceTest, MessageOfAnotherProjectIsNotFound) {
     EXPECT_EQ(Describe(still), Describe(m));
 }
 
+TEST_P(StoreConformanceTest, MessageUpdateIfStatusWritesOnlyWhileTheStatusIsExpected) {
+    Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    AddContact(kP1, contact);
+    Conversation conversation = MakeConversation("cv-1", contact, At(20));
+    AddConversation(kP1, conversation);
+    Message m = MakeMessage("wamid.1", conversation, At(30));
+    m.status = "sent";
+    AddMessage(kP1, m);
+
+    Message delivered = m;
+    delivered.status = "delivered";
+    delivered.statuses = R"([{"status":"sent"},{"status":"delivered"}])";
+    delivered.updated_at = At(40);
+    delivered.content = "not written";
+    // Another status, another project, another message: nothing is written.
+    WHARF_ASSERT_OK_AND_ASSIGN(bool written,
+                               S().Messages().UpdateIfStatus(kP1, delivered, "accepted"));
+    EXPECT_FALSE(written);
+    WHARF_ASSERT_OK_AND_ASSIGN(written, S().Messages().UpdateIfStatus(kP2, delivered, "sent"));
+    EXPECT_FALSE(written);
+    Message other = delivered;
+    other.wamid = "wamid.2";
+    WHARF_ASSERT_OK_AND_ASSIGN(written, S().Messages().UpdateIfStatus(kP1, other, "sent"));
+    EXPECT_FALSE(written);
+    WHARF_ASSERT_OK_AND_ASSIGN(auto got, S().Messages().Get(kP1, m.wamid));
+    EXPECT_EQ(Describe(got), Describe(m));
+
+    WHARF_ASSERT_OK_AND_ASSIGN(written, S().Messages().UpdateIfStatus(kP1, delivered, "sent"));
+    EXPECT_TRUE(written);
+    WHARF_ASSERT_OK_AND_ASSIGN(got, S().Messages().Get(kP1, m.wamid));
+    Message expected = m;
+    expected.status = delivered.status;
+    expected.statuses = delivered.statuses;
+    expected.updated_at = delivered.updated_at;
+    EXPECT_EQ(Describe(got), Describe(expected));
+    // A second writer with the same expectation finds the status moved on.
+    WHARF_ASSERT_OK_AND_ASSIGN(written, S().Messages().UpdateIfStatus(kP1, delivered, "sent"));
+    EXPECT_FALSE(written);
+}
+
 TEST_P(StoreConformanceTest, MessageUpdateWritesStatusStatusesErrorAndUpdatedAtOnly) {
     Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
     AddContact(kP1, contact);
