@@ -1,5 +1,6 @@
 #include "delivery/fan_out.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -268,7 +269,8 @@ FanOut::~FanOut() {
 
 Result<int> FanOut::RunOnce() {
     WHARF_ASSIGN_OR_RETURN(std::int64_t cursor, store_.WebhookDeliveries().FanOutCursor());
-    WHARF_ASSIGN_OR_RETURN(auto events, store_.Events().ListAfter(cursor, options_.batch));
+    // Routing columns first: the payloads are read only when some event has a webhook to go to.
+    WHARF_ASSIGN_OR_RETURN(auto events, store_.Events().ListRoutingAfter(cursor, options_.batch));
     if (events.empty()) {
         return 0;
     }
@@ -278,6 +280,14 @@ Result<int> FanOut::RunOnce() {
     std::map<std::string, std::vector<const domain::Webhook*>> by_project;
     for (const auto& w : webhooks) {
         by_project[w.project_id.value()].push_back(&w);
+    }
+    const bool wanted = std::any_of(events.begin(), events.end(), [&](const auto& o) {
+        return by_project.count(o.project_id.value()) > 0;
+    });
+    if (wanted) {
+        // The same rows (seq only grows), now with their payloads.
+        WHARF_ASSIGN_OR_RETURN(
+            events, store_.Events().ListAfter(cursor, static_cast<int>(events.size())));
     }
     Counts counts;
     const Timestamp now = clock_.Now();

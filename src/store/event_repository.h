@@ -24,6 +24,10 @@ public:
     // Every project's events with seq > after_seq, in seq order, at most `limit` (the webhook
     // fan-out, which is not tenant-scoped).
     virtual Result<std::vector<OutboxEvent>> ListAfter(std::int64_t after_seq, int limit) = 0;
+    // The same events without their payloads (payload empty, meta_payload none): what the
+    // fan-out routes by, without copying kilobytes per event when no webhook wants them.
+    virtual Result<std::vector<OutboxEvent>> ListRoutingAfter(std::int64_t after_seq,
+                                                              int limit) = 0;
 };
 
 }  // namespace wharf::store

@@ -75,15 +75,29 @@ Result<std::vector<domain::Event>> SqliteEventRepository::List(const ProjectId& 
 
 Result<std::vector<OutboxEvent>> SqliteEventRepository::ListAfter(std::int64_t after_seq,
                                                                   int limit) {
+    return ReadAfter("SELECT id, type, phone_number_id, customer_id, conversation_id, payload, "
+                     "meta_payload, created_at, seq, project_id "
+                     "FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                     after_seq, limit);
+}
+
+Result<std::vector<OutboxEvent>> SqliteEventRepository::ListRoutingAfter(std::int64_t after_seq,
+                                                                         int limit) {
+    return ReadAfter("SELECT id, type, phone_number_id, customer_id, conversation_id, '', NULL, "
+                     "created_at, seq, project_id "
+                     "FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                     after_seq, limit);
+}
+
+Result<std::vector<OutboxEvent>> SqliteEventRepository::ReadAfter(const char* sql,
+                                                                  std::int64_t after_seq,
+                                                                  int limit) {
     std::vector<OutboxEvent> events;
     if (limit <= 0) {
         return events;
     }
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
-    WHARF_ASSIGN_OR_RETURN(
-        auto s, conn->Prepare("SELECT id, type, phone_number_id, customer_id, conversation_id, "
-                              "payload, meta_payload, created_at, seq, project_id "
-                              "FROM events WHERE seq > ? ORDER BY seq LIMIT ?"));
+    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
     s.BindInt64(after_seq).BindInt64(limit);
     while (true) {
         WHARF_ASSIGN_OR_RETURN(bool row, s.Step());

@@ -19,8 +19,11 @@ public:
     Result<std::vector<domain::Event>> List(const ProjectId& project, int limit) override;
     // Walks the rowid (seq): one range scan.
     Result<std::vector<OutboxEvent>> ListAfter(std::int64_t after_seq, int limit) override;
+    Result<std::vector<OutboxEvent>> ListRoutingAfter(std::int64_t after_seq, int limit) override;
 
 private:
+    Result<std::vector<OutboxEvent>> ReadAfter(const char* sql, std::int64_t after_seq, int limit);
+
     SqliteConnectionSource source_;
 };
 

@@ -3119,6 +3119,23 @@ TEST_P(StoreConformanceTest, OutboxListAfterReadsEveryProjectInSeqOrder) {
     WHARF_ASSERT_OK_AND_ASSIGN(auto rest, S().Events().ListAfter(all[0].event.seq, 1));
     ASSERT_EQ(rest.size(), 1u);
     EXPECT_EQ(rest[0].event.id.value(), "b");
+    EXPECT_FALSE(rest[0].event.payload.empty());
+    // The routing read: the same rows and columns, without the payloads.
+    WHARF_ASSERT_OK_AND_ASSIGN(auto routing, S().Events().ListRoutingAfter(0, 10));
+    ASSERT_EQ(routing.size(), 3u);
+    for (size_t i = 0; i < routing.size(); ++i) {
+        EXPECT_EQ(routing[i].project_id, all[i].project_id);
+        EXPECT_EQ(routing[i].event.id, all[i].event.id);
+        EXPECT_EQ(routing[i].event.seq, all[i].event.seq);
+        EXPECT_EQ(routing[i].event.type, all[i].event.type);
+        EXPECT_EQ(routing[i].event.phone_number_id, all[i].event.phone_number_id);
+        EXPECT_EQ(routing[i].event.created_at, all[i].event.created_at);
+        EXPECT_EQ(routing[i].event.payload, "");
+        EXPECT_EQ(routing[i].event.meta_payload, std::nullopt);
+    }
+    WHARF_ASSERT_OK_AND_ASSIGN(auto routing_rest, S().Events().ListRoutingAfter(all[1].event.seq, 5));
+    ASSERT_EQ(routing_rest.size(), 1u);
+    EXPECT_EQ(routing_rest[0].event.id.value(), "c");
     EXPECT_EQ(S().WebhookDeliveries().FanOutCursor().value(), 0);
     ASSERT_THAT(S().WebhookDeliveries().SetFanOutCursor(all[2].event.seq), IsOk());
     EXPECT_EQ(S().WebhookDeliveries().FanOutCursor().value(), all[2].event.seq);
