@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 
 #include <openssl/rand.h>
 
@@ -41,10 +42,44 @@ std::string NewUuid() {
     return FormatUuid(RandomBytes(16), 4);
 }
 
+namespace {
+
+// xoshiro256** (Blackman and Vigna), one per thread, seeded from RAND_bytes.
+class FastRandom {
+public:
+    FastRandom() {
+        std::string seed = RandomBytes(sizeof(s_));
+        std::memcpy(s_, seed.data(), sizeof(s_));
+        if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0) {
+            s_[0] = 1;  // the all-zero state is a fixed point
+        }
+    }
+    std::uint64_t Next() {
+        const std::uint64_t result = Rotl(s_[1] * 5, 7) * 9;
+        const std::uint64_t t = s_[1] << 17;
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
+        s_[2] ^= t;
+        s_[3] = Rotl(s_[3], 45);
+        return result;
+    }
+
+private:
+    static std::uint64_t Rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+    std::uint64_t s_[4];
+};
+
+}  // namespace
+
 std::string TimeOrderedRandomBytes(Timestamp now) {
+    thread_local FastRandom random;
     auto ms = static_cast<std::uint64_t>(
         std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
-    std::string b = RandomBytes(16);
+    std::string b(16, '\0');
+    const std::uint64_t r[2] = {random.Next(), random.Next()};
+    std::memcpy(b.data(), r, sizeof(r));
     for (int i = 0; i < 6; ++i) {
         b[i] = static_cast<char>((ms >> (8 * (5 - i))) & 0xFF);
     }

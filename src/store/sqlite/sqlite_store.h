@@ -31,7 +31,7 @@ struct SqliteOptions {
     int pool_size = 4;
     int busy_timeout_ms = 5000;  // also bounds the wait for a free pooled connection
     // How often a background thread checkpoints the WAL (SqliteCheckpointer); files only.
-    std::chrono::milliseconds checkpoint_period{100};
+    std::chrono::milliseconds checkpoint_period{500};
 };
 
 // The Store on one SQLite file (WAL). Open() applies the embedded migrations, then keeps
