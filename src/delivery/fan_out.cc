@@ -286,8 +286,8 @@ Result<int> FanOut::RunOnce() {
     });
     if (wanted) {
         // The same rows (seq only grows), now with their payloads.
-        WHARF_ASSIGN_OR_RETURN(
-            events, store_.Events().ListAfter(cursor, static_cast<int>(events.size())));
+        WHARF_ASSIGN_OR_RETURN(events,
+                               store_.Events().ListAfter(cursor, static_cast<int>(events.size())));
     }
     Counts counts;
     const Timestamp now = clock_.Now();

@@ -623,8 +623,8 @@ Result<std::optional<MessagingService::StatusStep>> MessagingService::ApplyStepT
     store::Store& tx, const StatusStep& step, Timestamp now,
     std::map<std::string, std::optional<domain::PhoneNumber>>& numbers) {
     const bool unread = step.message != nullptr;
-    Result<domain::Message> m =
-        unread ? Result<domain::Message>(*step.message) : tx.Messages().Get(step.project, step.wamid);
+    Result<domain::Message> m = unread ? Result<domain::Message>(*step.message)
+                                       : tx.Messages().Get(step.project, step.wamid);
     if (!m) {
         if (m.error().code == ErrorCode::kNotFound) {
             return std::optional<StatusStep>();

@@ -75,18 +75,20 @@ Result<std::vector<domain::Event>> SqliteEventRepository::List(const ProjectId& 
 
 Result<std::vector<OutboxEvent>> SqliteEventRepository::ListAfter(std::int64_t after_seq,
                                                                   int limit) {
-    return ReadAfter("SELECT id, type, phone_number_id, customer_id, conversation_id, payload, "
-                     "meta_payload, created_at, seq, project_id "
-                     "FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-                     after_seq, limit);
+    return ReadAfter(
+        "SELECT id, type, phone_number_id, customer_id, conversation_id, payload, "
+        "meta_payload, created_at, seq, project_id "
+        "FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+        after_seq, limit);
 }
 
 Result<std::vector<OutboxEvent>> SqliteEventRepository::ListRoutingAfter(std::int64_t after_seq,
                                                                          int limit) {
-    return ReadAfter("SELECT id, type, phone_number_id, customer_id, conversation_id, '', NULL, "
-                     "created_at, seq, project_id "
-                     "FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-                     after_seq, limit);
+    return ReadAfter(
+        "SELECT id, type, phone_number_id, customer_id, conversation_id, '', NULL, "
+        "created_at, seq, project_id "
+        "FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+        after_seq, limit);
 }
 
 Result<std::vector<OutboxEvent>> SqliteEventRepository::ReadAfter(const char* sql,

@@ -3133,7 +3133,8 @@ TEST_P(StoreConformanceTest, OutboxListAfterReadsEveryProjectInSeqOrder) {
         EXPECT_EQ(routing[i].event.payload, "");
         EXPECT_EQ(routing[i].event.meta_payload, std::nullopt);
     }
-    WHARF_ASSERT_OK_AND_ASSIGN(auto routing_rest, S().Events().ListRoutingAfter(all[1].event.seq, 5));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto routing_rest,
+                               S().Events().ListRoutingAfter(all[1].event.seq, 5));
     ASSERT_EQ(routing_rest.size(), 1u);
     EXPECT_EQ(routing_rest[0].event.id.value(), "c");
     EXPECT_EQ(S().WebhookDeliveries().FanOutCursor().value(), 0);
