@@ -518,45 +518,66 @@ void AppendStatus(std::string& statuses, const bj::object& raw) {
     }
 }
 
-// Records one status of an outbound message inside `tx`: appends the raw status object, moves the
-// status forward only (out-of-order and duplicate statuses never move it back) and writes the
-// event, with the message and its conversation as they are now, when the status actually
-// advanced. Returns the message's status afterwards. With `unread`, `m` is a copy the caller
-// holds rather than a row it just read: the write happens only while the stored status is still
-// m's, and otherwise fails with kAborted, having written nothing.
-Result<domain::MessageStatus> ApplyStatusTx(store::Store& tx, const ProjectId& project,
-                                            const domain::PhoneNumber& number, domain::Message& m,
-                                            domain::MessageStatus status, const bj::object& raw,
-                                            Timestamp now, bool unread = false) {
+// What one status does to a message (in memory): `m` gets the raw object appended, its status
+// moved forward only (out-of-order and duplicate statuses never move it back), its error and
+// updated_at. `event_type` names the event to record, null when the status did not advance it.
+struct StatusOutcome {
+    std::string before;  // m's status before
+    domain::MessageStatus next;
+    const char* event_type;
+};
+
+StatusOutcome AdvanceStatus(domain::Message& m, domain::MessageStatus status, const bj::object& raw,
+                            Timestamp now) {
     auto current = domain::ParseMessageStatus(m.status).value_or(domain::MessageStatus::kAccepted);
     domain::MessageStatus next = domain::Advance(current, status);
-    const std::string before = m.status;
+    StatusOutcome o{m.status, next,
+                    next != current && next == status ? EventForStatus(status) : nullptr};
     AppendStatus(m.statuses, raw);
     m.status = domain::MessageStatusName(next);
     if (auto it = raw.find("errors"); it != raw.end()) {
         m.error = bj::serialize(it->value());
     }
     m.updated_at = now;
+    return o;
+}
+
+// The event of a status: the message and its conversation as they are now, and Meta's webhook.
+domain::Event StatusEvent(const char* type, const domain::PhoneNumber& number,
+                          const domain::Message& m, const domain::Conversation& c,
+                          std::optional<std::string> contact_name, const bj::object& raw,
+                          Timestamp now) {
+    domain::PayloadContext ctx{number.internal_id, std::move(contact_name)};
+    return MakeEvent(type, m.phone_number_id, c.id, domain::MessageEventPayload(m, c, ctx, false),
+                     domain::MetaStatusWebhook(MetaRef(number), raw), now);
+}
+
+// Records one status of an outbound message inside `tx` (AdvanceStatus, the row, the event).
+// Returns the message's status afterwards. With `unread`, `m` is a copy the caller holds rather
+// than a row it just read: the write happens only while the stored status is still m's, and
+// otherwise fails with kAborted, having written nothing.
+Result<domain::MessageStatus> ApplyStatusTx(store::Store& tx, const ProjectId& project,
+                                            const domain::PhoneNumber& number, domain::Message& m,
+                                            domain::MessageStatus status, const bj::object& raw,
+                                            Timestamp now, bool unread = false) {
+    StatusOutcome o = AdvanceStatus(m, status, raw, now);
     if (unread) {
-        WHARF_ASSIGN_OR_RETURN(bool written, tx.Messages().UpdateIfStatus(project, m, before));
+        WHARF_ASSIGN_OR_RETURN(bool written, tx.Messages().UpdateIfStatus(project, m, o.before));
         if (!written) {
             return Fail(Error::Aborted("the message's status moved meanwhile"));
         }
     } else {
         WHARF_TRY(tx.Messages().Update(project, m));
     }
-    const char* type = next != current && next == status ? EventForStatus(status) : nullptr;
-    if (type == nullptr) {
-        return next;
+    if (o.event_type == nullptr) {
+        return o.next;
     }
     WHARF_ASSIGN_OR_RETURN(domain::Conversation c,
                            tx.Conversations().Get(project, m.conversation_id));
-    domain::PayloadContext ctx{number.internal_id, ContactNameOf(tx, project, m.contact_id)};
-    WHARF_TRY(tx.Events().Insert(
-        project,
-        MakeEvent(type, m.phone_number_id, c.id, domain::MessageEventPayload(m, c, ctx, false),
-                  domain::MetaStatusWebhook(MetaRef(number), raw), now)));
-    return next;
+    WHARF_TRY(tx.Events().Insert(project, StatusEvent(o.event_type, number, m, c,
+                                                      ContactNameOf(tx, project, m.contact_id),
+                                                      raw, now)));
+    return o.next;
 }
 
 // The sandbox's next step after `current`, and the delay from the previous step to it.
@@ -572,6 +593,21 @@ std::optional<std::pair<domain::MessageStatus, std::chrono::milliseconds>> NextS
         default:
             return std::nullopt;
     }
+}
+
+bj::array UndeliverableErrors();
+
+// The status the sandbox network gives `m` at a step that should make it `status`, with its raw
+// object: recipients ending in the reserved suffix fail instead of being sent.
+std::pair<domain::MessageStatus, bj::object> SandboxStatus(const domain::Message& m,
+                                                           domain::MessageStatus status,
+                                                           Timestamp now) {
+    std::optional<bj::array> errors;
+    if (status == domain::MessageStatus::kSent && m.wa_id.ends_with(kSandboxUndeliverableSuffix)) {
+        status = domain::MessageStatus::kFailed;
+        errors = UndeliverableErrors();
+    }
+    return {status, StatusObject(m, status, now, errors)};
 }
 
 bj::array UndeliverableErrors() {
@@ -649,14 +685,8 @@ Result<std::optional<MessagingService::StatusStep>> MessagingService::ApplyStepT
     if (!found->second) {
         return std::optional<StatusStep>();  // the number is gone; its messages stay as they are
     }
-    domain::MessageStatus status = step.status;
-    std::optional<bj::array> errors;
-    if (status == domain::MessageStatus::kSent && m->wa_id.ends_with(kSandboxUndeliverableSuffix)) {
-        status = domain::MessageStatus::kFailed;
-        errors = UndeliverableErrors();
-    }
-    auto next = ApplyStatusTx(tx, step.project, *found->second, *m, status,
-                              StatusObject(*m, status, now, errors), now, unread);
+    auto [status, raw] = SandboxStatus(*m, step.status, now);
+    auto next = ApplyStatusTx(tx, step.project, *found->second, *m, status, raw, now, unread);
     if (!next && unread && next.error().code == ErrorCode::kAborted) {
         // Our copy is stale (the row moved on elsewhere): decide again from the stored row.
         StatusStep read = step;
@@ -666,13 +696,59 @@ Result<std::optional<MessagingService::StatusStep>> MessagingService::ApplyStepT
     if (!next) {
         return Fail(std::move(next).error());
     }
-    auto following = NextSandboxStep(*next, options_);
+    return Following(step, *next, std::move(*m), now);
+}
+
+std::optional<MessagingService::StatusStep> MessagingService::Following(const StatusStep& step,
+                                                                        domain::MessageStatus next,
+                                                                        domain::Message m,
+                                                                        Timestamp now) const {
+    auto following = NextSandboxStep(next, options_);
     if (!following) {
-        return std::optional<StatusStep>();
+        return std::nullopt;
     }
-    return std::optional(StatusStep{now + following->second, 0, step.project, step.wamid,
-                                    following->first,
-                                    std::make_shared<const domain::Message>(std::move(*m))});
+    return StatusStep{now + following->second, 0, step.project, step.wamid, following->first,
+                      std::make_shared<const domain::Message>(std::move(m))};
+}
+
+std::optional<MessagingService::PreparedStep> MessagingService::PrepareStep(
+    const StatusStep& step, Timestamp now,
+    std::map<std::string, std::optional<domain::PhoneNumber>>& numbers) {
+    if (step.message == nullptr) {
+        return std::nullopt;
+    }
+    PreparedStep p{*step.message, {}, {}, std::nullopt};
+    domain::Message& m = p.message;
+    auto current = domain::ParseMessageStatus(m.status).value_or(domain::MessageStatus::kAccepted);
+    auto expected = NextSandboxStep(current, options_);
+    if (!expected || expected->first != step.status) {
+        return std::nullopt;
+    }
+    std::string key = step.project.value() + "/" + m.phone_number_id.value();
+    auto found = numbers.find(key);
+    if (found == numbers.end()) {
+        auto n = store_.PhoneNumbers().Get(step.project, m.phone_number_id);
+        if (!n) {
+            return std::nullopt;
+        }
+        found = numbers.emplace(key, std::move(*n)).first;
+    }
+    if (!found->second) {
+        return std::nullopt;
+    }
+    auto [status, raw] = SandboxStatus(m, step.status, now);
+    StatusOutcome o = AdvanceStatus(m, status, raw, now);
+    p.before = std::move(o.before);
+    p.next = o.next;
+    if (o.event_type != nullptr) {
+        auto c = store_.Conversations().Get(step.project, m.conversation_id);
+        if (!c) {
+            return std::nullopt;
+        }
+        p.event = StatusEvent(o.event_type, *found->second, m, *c,
+                              ContactNameOf(store_, step.project, m.contact_id), raw, now);
+    }
+    return p;
 }
 
 Result<int> MessagingService::ApplyDueStatuses(int limit) {
@@ -688,13 +764,40 @@ Result<int> MessagingService::ApplyDueStatuses(int limit) {
     if (due.empty()) {
         return 0;
     }
+    std::map<std::string, std::optional<domain::PhoneNumber>> numbers;
+    // Rendering the events is most of a step's work: done here, before the transaction, it runs
+    // beside the store's single writer instead of on it.
+    std::vector<std::optional<PreparedStep>> prepared;
+    prepared.reserve(due.size());
+    for (const auto& step : due) {
+        prepared.push_back(PrepareStep(step, now, numbers));
+    }
     // One transaction for the whole batch: many statuses cost one commit.
     std::vector<StatusStep> following;
-    std::map<std::string, std::optional<domain::PhoneNumber>> numbers;
     auto applied = store_.Transact([&](store::Store& tx) -> Result<void> {
         following.clear();
-        for (const auto& step : due) {
-            WHARF_ASSIGN_OR_RETURN(auto next, ApplyStepTx(tx, step, now, numbers));
+        for (size_t i = 0; i < due.size(); ++i) {
+            const StatusStep& step = due[i];
+            std::optional<StatusStep> next;
+            if (prepared[i]) {
+                const PreparedStep& p = *prepared[i];
+                WHARF_ASSIGN_OR_RETURN(bool written,
+                                       tx.Messages().UpdateIfStatus(step.project, p.message,
+                                                                    p.before));
+                if (written) {
+                    if (p.event) {
+                        WHARF_TRY(tx.Events().Insert(step.project, *p.event));
+                    }
+                    next = Following(step, p.next, p.message, now);
+                } else {
+                    // The row moved on elsewhere: decide again from it.
+                    StatusStep read = step;
+                    read.message = nullptr;
+                    WHARF_ASSIGN_OR_RETURN(next, ApplyStepTx(tx, read, now, numbers));
+                }
+            } else {
+                WHARF_ASSIGN_OR_RETURN(next, ApplyStepTx(tx, step, now, numbers));
+            }
             if (next) {
                 following.push_back(std::move(*next));
             }

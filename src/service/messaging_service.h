@@ -160,6 +160,23 @@ private:
         }
     };
     void Schedule(std::vector<StatusStep> steps);
+    // A step made ready before its batch's transaction, outside the store's single writer: the
+    // message as the step leaves it and the event it records, rendered from reads of the store as
+    // it is just before. The transaction then only writes them, guarded by the status it expects.
+    struct PreparedStep {
+        domain::Message message;
+        std::string before;  // the status the row must still have
+        domain::MessageStatus next;
+        std::optional<domain::Event> event;
+    };
+    // None when the step cannot be prepared (no carried message, a number gone, a failed read):
+    // the transaction then applies it from the stored row (ApplyStepTx).
+    std::optional<PreparedStep> PrepareStep(
+        const StatusStep& step, Timestamp now,
+        std::map<std::string, std::optional<domain::PhoneNumber>>& numbers);
+    // The step after `step`, which left the message `m` with status `next`; none when final.
+    std::optional<StatusStep> Following(const StatusStep& step, domain::MessageStatus next,
+                                        domain::Message m, Timestamp now) const;
     // Applies one step inside `tx`; returns the following step, if any.
     Result<std::optional<StatusStep>> ApplyStepTx(
         store::Store& tx, const StatusStep& step, Timestamp now,
