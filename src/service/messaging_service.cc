@@ -574,9 +574,9 @@ Result<domain::MessageStatus> ApplyStatusTx(store::Store& tx, const ProjectId& p
     }
     WHARF_ASSIGN_OR_RETURN(domain::Conversation c,
                            tx.Conversations().Get(project, m.conversation_id));
-    WHARF_TRY(tx.Events().Insert(project, StatusEvent(o.event_type, number, m, c,
-                                                      ContactNameOf(tx, project, m.contact_id),
-                                                      raw, now)));
+    WHARF_TRY(tx.Events().Insert(
+        project, StatusEvent(o.event_type, number, m, c, ContactNameOf(tx, project, m.contact_id),
+                             raw, now)));
     return o.next;
 }
 
@@ -707,7 +707,11 @@ std::optional<MessagingService::StatusStep> MessagingService::Following(const St
     if (!following) {
         return std::nullopt;
     }
-    return StatusStep{now + following->second, 0, step.project, step.wamid, following->first,
+    return StatusStep{now + following->second,
+                      0,
+                      step.project,
+                      step.wamid,
+                      following->first,
                       std::make_shared<const domain::Message>(std::move(m))};
 }
 
@@ -781,9 +785,8 @@ Result<int> MessagingService::ApplyDueStatuses(int limit) {
             std::optional<StatusStep> next;
             if (prepared[i]) {
                 const PreparedStep& p = *prepared[i];
-                WHARF_ASSIGN_OR_RETURN(bool written,
-                                       tx.Messages().UpdateIfStatus(step.project, p.message,
-                                                                    p.before));
+                WHARF_ASSIGN_OR_RETURN(
+                    bool written, tx.Messages().UpdateIfStatus(step.project, p.message, p.before));
                 if (written) {
                     if (p.event) {
                         WHARF_TRY(tx.Events().Insert(step.project, *p.event));
