@@ -10,6 +10,7 @@
 --  * conversations_by_wa_id no longer carries last_active_at: every message moved its entry (a
 --    delete at a random page and an insert). A list filtered by phone number now sorts that
 --    user's few conversations instead of walking them in order.
+--  * events_by_created is dropped (see the end).
 
 CREATE TABLE messages_0009 (
     project_id                TEXT    NOT NULL REFERENCES projects (id),
@@ -48,3 +49,7 @@ CREATE INDEX messages_in_flight ON messages (updated_at)
 
 DROP INDEX conversations_by_wa_id;
 CREATE INDEX conversations_by_wa_id ON conversations (project_id, wa_id);
+
+-- events_by_created served only EventRepository::List (oldest first within a project), which no
+-- request path calls; the fan-out walks the rowid. An index insert per event was its price.
+DROP INDEX events_by_created;
