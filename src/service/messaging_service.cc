@@ -716,7 +716,7 @@ std::optional<MessagingService::StatusStep> MessagingService::Following(const St
 }
 
 std::optional<MessagingService::PreparedStep> MessagingService::PrepareStep(
-    const StatusStep& step, Timestamp now,
+    store::Store& snapshot, const StatusStep& step, Timestamp now,
     std::map<std::string, std::optional<domain::PhoneNumber>>& numbers) {
     if (step.message == nullptr) {
         return std::nullopt;
@@ -731,7 +731,7 @@ std::optional<MessagingService::PreparedStep> MessagingService::PrepareStep(
     std::string key = step.project.value() + "/" + m.phone_number_id.value();
     auto found = numbers.find(key);
     if (found == numbers.end()) {
-        auto n = store_.PhoneNumbers().Get(step.project, m.phone_number_id);
+        auto n = snapshot.PhoneNumbers().Get(step.project, m.phone_number_id);
         if (!n) {
             return std::nullopt;
         }
@@ -745,12 +745,12 @@ std::optional<MessagingService::PreparedStep> MessagingService::PrepareStep(
     p.before = std::move(o.before);
     p.next = o.next;
     if (o.event_type != nullptr) {
-        auto c = store_.Conversations().Get(step.project, m.conversation_id);
+        auto c = snapshot.Conversations().Get(step.project, m.conversation_id);
         if (!c) {
             return std::nullopt;
         }
         p.event = StatusEvent(o.event_type, *found->second, m, *c,
-                              ContactNameOf(store_, step.project, m.contact_id), raw, now);
+                              ContactNameOf(snapshot, step.project, m.contact_id), raw, now);
     }
     return p;
 }
@@ -771,11 +771,16 @@ Result<int> MessagingService::ApplyDueStatuses(int limit) {
     std::map<std::string, std::optional<domain::PhoneNumber>> numbers;
     // Rendering the events is most of a step's work: done here, before the transaction, it runs
     // beside the store's single writer instead of on it.
+    // Its reads share one snapshot (one read transaction keeps its connection's page cache).
     std::vector<std::optional<PreparedStep>> prepared;
     prepared.reserve(due.size());
-    for (const auto& step : due) {
-        prepared.push_back(PrepareStep(step, now, numbers));
-    }
+    (void)store_.Snapshot([&](store::Store& snapshot) -> Result<void> {
+        for (const auto& step : due) {
+            prepared.push_back(PrepareStep(snapshot, step, now, numbers));
+        }
+        return {};
+    });
+    prepared.resize(due.size());  // not prepared (no snapshot): applied from the stored rows
     // One transaction for the whole batch: many statuses cost one commit.
     std::vector<StatusStep> following;
     auto applied = store_.Transact([&](store::Store& tx) -> Result<void> {

@@ -172,7 +172,7 @@ private:
     // None when the step cannot be prepared (no carried message, a number gone, a failed read):
     // the transaction then applies it from the stored row (ApplyStepTx).
     std::optional<PreparedStep> PrepareStep(
-        const StatusStep& step, Timestamp now,
+        store::Store& snapshot, const StatusStep& step, Timestamp now,
         std::map<std::string, std::optional<domain::PhoneNumber>>& numbers);
     // The step after `step`, which left the message `m` with status `next`; none when final.
     std::optional<StatusStep> Following(const StatusStep& step, domain::MessageStatus next,

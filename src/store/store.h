@@ -45,6 +45,12 @@ public:
     // on the outer store from inside fn are not part of the transaction. Not reentrant.
     virtual Result<void> Transact(const std::function<Result<void>(Store& tx)>& fn) = 0;
 
+    // Runs `fn` against a Store view whose reads all see one snapshot of the store (one
+    // connection, one read transaction), and returns what fn returns. A batch of lookups costs
+    // less this way than as separate reads. fn must only read. Inside Transact's view it runs on
+    // that view.
+    virtual Result<void> Snapshot(const std::function<Result<void>(Store& snapshot)>& fn) = 0;
+
     // Cheap round trip to the database (readiness probe).
     virtual Result<void> Ping() = 0;
 };

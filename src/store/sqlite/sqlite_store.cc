@@ -189,6 +189,18 @@ void SqliteStore::RunGroup(const std::vector<Pending*>& group) {
     }
 }
 
+Result<void> SqliteStore::Snapshot(const std::function<Result<void>(Store& snapshot)>& fn) {
+    if (pinned_ != nullptr) {
+        return fn(*this);
+    }
+    WHARF_ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto tx,
+                           SqliteTransaction::Begin(*lease, SqliteTransaction::Mode::kRead));
+    SqliteStore view(nullptr, pool_, &*lease);
+    WHARF_TRY(fn(view));
+    return tx.Commit();
+}
+
 Result<void> SqliteStore::Ping() {
     WHARF_ASSIGN_OR_RETURN(auto conn, SqliteConnectionSource(pool_, pinned_).Acquire());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare("SELECT 1"));

@@ -75,6 +75,9 @@ public:
 
     // On a Transact view: kFailedPrecondition (not reentrant).
     Result<void> Transact(const std::function<Result<void>(Store& tx)>& fn) override;
+    // On a reader connection of the pool, in BEGIN (deferred): the snapshot is taken at the first
+    // read, and the connection's page cache stays valid for the whole of fn.
+    Result<void> Snapshot(const std::function<Result<void>(Store& snapshot)>& fn) override;
     Result<void> Ping() override;
 
     // The migration versions Open() applied (empty when the file was already current).

@@ -1618,6 +1618,38 @@ TEST_P(StoreConformanceTest, TransactCommitsEveryCall) {
     EXPECT_EQ(S().Events().List(kP1, 10).value().size(), 1u);
 }
 
+TEST_P(StoreConformanceTest, SnapshotReadsWhatWasCommittedAndReturnsFnsResult) {
+    InsertCustomer(kP1, MakeCustomer("c1", At(10)));
+    std::optional<std::string> name;
+    auto read = S().Snapshot([&](Store& snapshot) -> Result<void> {
+        WHARF_ASSIGN_OR_RETURN(auto c, snapshot.Customers().Get(kP1, CustomerId("c1")));
+        name = c.name;
+        WHARF_ASSIGN_OR_RETURN(auto page, snapshot.Customers().List(kP1, {}, Page(1, 20)));
+        if (page.total_count != 1) {
+            return Fail(Error::Internal("snapshot misses a committed row"));
+        }
+        return {};
+    });
+    ASSERT_THAT(read, IsOk());
+    EXPECT_TRUE(name.has_value());
+    // fn's error comes back as it is.
+    auto failed = S().Snapshot([](Store& snapshot) -> Result<void> {
+        WHARF_TRY(snapshot.Customers().Get(kP1, CustomerId("missing")));
+        return {};
+    });
+    EXPECT_THAT(failed, HasError(ErrorCode::kNotFound));
+    // Inside a transaction it reads the transaction's own writes.
+    auto inside = S().Transact([](Store& tx) -> Result<void> {
+        WHARF_TRY(tx.Customers().Insert(kP1, MakeCustomer("c2", At(20))));
+        return tx.Snapshot([](Store& snapshot) -> Result<void> {
+            return snapshot.Customers().Get(kP1, CustomerId("c2")).has_value()
+                       ? Result<void>()
+                       : Fail(Error::Internal("the view misses its own write"));
+        });
+    });
+    EXPECT_THAT(inside, IsOk());
+}
+
 TEST_P(StoreConformanceTest, TransactRollsBackWhenFnFails) {
     InsertCustomer(kP1, MakeCustomer("existing", At(1)));
     auto result = S().Transact([](Store& tx) -> Result<void> {
