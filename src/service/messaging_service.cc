@@ -506,9 +506,9 @@ std::optional<std::string> ContactNameOf(store::Store& tx, const ProjectId& proj
     return contact ? domain::ContactName(*contact) : std::nullopt;
 }
 
-// Appends one raw status object to a message's stored statuses (a JSON array we wrote).
-void AppendStatus(std::string& statuses, const bj::object& raw) {
-    std::string item = bj::serialize(raw);
+// Appends one raw status object, serialised, to a message's stored statuses (a JSON array we
+// wrote).
+void AppendStatus(std::string& statuses, const std::string& item) {
     if (statuses.size() < 2 || statuses.back() != ']') {
         statuses = "[" + item + "]";
     } else if (statuses == "[]") {
@@ -525,6 +525,7 @@ struct StatusOutcome {
     std::string before;  // m's status before
     domain::MessageStatus next;
     const char* event_type;
+    std::string raw_json;  // the raw object, serialised
 };
 
 StatusOutcome AdvanceStatus(domain::Message& m, domain::MessageStatus status, const bj::object& raw,
@@ -532,8 +533,9 @@ StatusOutcome AdvanceStatus(domain::Message& m, domain::MessageStatus status, co
     auto current = domain::ParseMessageStatus(m.status).value_or(domain::MessageStatus::kAccepted);
     domain::MessageStatus next = domain::Advance(current, status);
     StatusOutcome o{m.status, next,
-                    next != current && next == status ? EventForStatus(status) : nullptr};
-    AppendStatus(m.statuses, raw);
+                    next != current && next == status ? EventForStatus(status) : nullptr,
+                    bj::serialize(raw)};
+    AppendStatus(m.statuses, o.raw_json);
     m.status = domain::MessageStatusName(next);
     if (auto it = raw.find("errors"); it != raw.end()) {
         m.error = bj::serialize(it->value());
@@ -545,11 +547,13 @@ StatusOutcome AdvanceStatus(domain::Message& m, domain::MessageStatus status, co
 // The event of a status: the message and its conversation as they are now, and Meta's webhook.
 domain::Event StatusEvent(const char* type, const domain::PhoneNumber& number,
                           const domain::Message& m, const domain::Conversation& c,
-                          std::optional<std::string> contact_name, const bj::object& raw,
+                          std::optional<std::string> contact_name, const std::string& raw_json,
                           Timestamp now) {
     domain::PayloadContext ctx{number.internal_id, std::move(contact_name)};
-    return MakeEvent(type, m.phone_number_id, c.id, domain::MessageEventPayload(m, c, ctx, false),
-                     domain::MetaStatusWebhook(MetaRef(number), raw), now);
+    domain::Event e = MakeEvent(type, m.phone_number_id, c.id,
+                                domain::MessageEventPayload(m, c, ctx, false), std::nullopt, now);
+    e.meta_payload = domain::SerializedMetaStatusWebhook(MetaRef(number), raw_json);
+    return e;
 }
 
 // Records one status of an outbound message inside `tx` (AdvanceStatus, the row, the event).
@@ -576,7 +580,7 @@ Result<domain::MessageStatus> ApplyStatusTx(store::Store& tx, const ProjectId& p
                            tx.Conversations().Get(project, m.conversation_id));
     WHARF_TRY(tx.Events().Insert(
         project, StatusEvent(o.event_type, number, m, c, ContactNameOf(tx, project, m.contact_id),
-                             raw, now)));
+                             o.raw_json, now)));
     return o.next;
 }
 
@@ -750,7 +754,7 @@ std::optional<MessagingService::PreparedStep> MessagingService::PrepareStep(
             return std::nullopt;
         }
         p.event = StatusEvent(o.event_type, *found->second, m, *c,
-                              ContactNameOf(snapshot, step.project, m.contact_id), raw, now);
+                              ContactNameOf(snapshot, step.project, m.contact_id), o.raw_json, now);
     }
     return p;
 }

@@ -75,4 +75,20 @@ boost::json::object MetaStatusWebhook(const MetaNumberRef& number,
     return MetaEnvelope(number, bj::object{{"statuses", bj::array{status}}});
 }
 
+std::string SerializedMetaStatusWebhook(const MetaNumberRef& number, std::string_view status_json) {
+    // MetaEnvelope's keys, in its order.
+    auto quoted = [](const std::string& s) { return bj::serialize(bj::value(s)); };
+    std::string out = R"({"object":"whatsapp_business_account","entry":[{"id":)";
+    out += quoted(number.business_account_id);
+    out += R"(,"changes":[{"value":{"messaging_product":"whatsapp","metadata":{)";
+    out += R"("display_phone_number":)";
+    out += quoted(number.display_phone_number);
+    out += R"(,"phone_number_id":)";
+    out += quoted(number.phone_number_id);
+    out += R"(},"statuses":[)";
+    out += status_json;
+    out += R"(]},"field":"messages"}]}]})";
+    return out;
+}
+
 }  // namespace wharf::domain

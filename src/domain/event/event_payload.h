@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <boost/json.hpp>
 
@@ -50,5 +51,8 @@ boost::json::object MetaInboundWebhook(const MetaNumberRef& number, const std::s
 // Meta's webhook body for one status object (value.statuses[0]).
 boost::json::object MetaStatusWebhook(const MetaNumberRef& number,
                                       const boost::json::object& status);
+// The same body serialised around an already serialised status object: byte for byte
+// bj::serialize(MetaStatusWebhook(number, status)) when status_json is bj::serialize(status).
+std::string SerializedMetaStatusWebhook(const MetaNumberRef& number, std::string_view status_json);
 
 }  // namespace wharf::domain

@@ -70,5 +70,18 @@ TEST(EventPayload, MessageEventPayloadHasKapsosV2Keys) {
     EXPECT_FALSE(conv.at("conversation").as_object().contains("whatsapp_config_id"));
 }
 
+TEST(EventPayload, SerializedMetaStatusWebhookIsTheObjectsSerialisation) {
+    bj::object status{{"id", "wamid.1"},
+                      {"status", "failed"},
+                      {"timestamp", "1767225600"},
+                      {"recipient_id", "15550001111"},
+                      {"errors", bj::array{bj::object{{"code", 131026}, {"title", "a \"b\""}}}}};
+    for (const MetaNumberRef& ref :
+         {kRef, MetaNumberRef{"100", "", "waba \"q\""}, MetaNumberRef{"", "", ""}}) {
+        EXPECT_EQ(SerializedMetaStatusWebhook(ref, bj::serialize(status)),
+                  bj::serialize(MetaStatusWebhook(ref, status)));
+    }
+}
+
 }  // namespace
 }  // namespace wharf::domain
