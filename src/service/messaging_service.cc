@@ -523,6 +523,7 @@ void AppendStatus(std::string& statuses, const std::string& item) {
 // updated_at. `event_type` names the event to record, null when the status did not advance it.
 struct StatusOutcome {
     std::string before;  // m's status before
+    Timestamp before_updated_at;
     domain::MessageStatus next;
     const char* event_type;
     std::string raw_json;  // the raw object, serialised
@@ -532,7 +533,7 @@ StatusOutcome AdvanceStatus(domain::Message& m, domain::MessageStatus status, co
                             Timestamp now) {
     auto current = domain::ParseMessageStatus(m.status).value_or(domain::MessageStatus::kAccepted);
     domain::MessageStatus next = domain::Advance(current, status);
-    StatusOutcome o{m.status, next,
+    StatusOutcome o{m.status, m.updated_at, next,
                     next != current && next == status ? EventForStatus(status) : nullptr,
                     bj::serialize(raw)};
     AppendStatus(m.statuses, o.raw_json);
@@ -566,7 +567,8 @@ Result<domain::MessageStatus> ApplyStatusTx(store::Store& tx, const ProjectId& p
                                             Timestamp now, bool unread = false) {
     StatusOutcome o = AdvanceStatus(m, status, raw, now);
     if (unread) {
-        WHARF_ASSIGN_OR_RETURN(bool written, tx.Messages().UpdateIfStatus(project, m, o.before));
+        WHARF_ASSIGN_OR_RETURN(bool written, tx.Messages().UpdateIfUnchanged(project, m, o.before,
+                                                                             o.before_updated_at));
         if (!written) {
             return Fail(Error::Aborted("the message's status moved meanwhile"));
         }
@@ -725,7 +727,7 @@ std::optional<MessagingService::PreparedStep> MessagingService::PrepareStep(
     if (step.message == nullptr) {
         return std::nullopt;
     }
-    PreparedStep p{*step.message, {}, {}, std::nullopt};
+    PreparedStep p{*step.message, {}, {}, {}, std::nullopt};
     domain::Message& m = p.message;
     auto current = domain::ParseMessageStatus(m.status).value_or(domain::MessageStatus::kAccepted);
     auto expected = NextSandboxStep(current, options_);
@@ -747,6 +749,7 @@ std::optional<MessagingService::PreparedStep> MessagingService::PrepareStep(
     auto [status, raw] = SandboxStatus(m, step.status, now);
     StatusOutcome o = AdvanceStatus(m, status, raw, now);
     p.before = std::move(o.before);
+    p.before_updated_at = o.before_updated_at;
     p.next = o.next;
     if (o.event_type != nullptr) {
         auto c = snapshot.Conversations().Get(step.project, m.conversation_id);
@@ -795,7 +798,8 @@ Result<int> MessagingService::ApplyDueStatuses(int limit) {
             if (prepared[i]) {
                 const PreparedStep& p = *prepared[i];
                 WHARF_ASSIGN_OR_RETURN(
-                    bool written, tx.Messages().UpdateIfStatus(step.project, p.message, p.before));
+                    bool written, tx.Messages().UpdateIfUnchanged(step.project, p.message, p.before,
+                                                                  p.before_updated_at));
                 if (written) {
                     if (p.event) {
                         WHARF_TRY(tx.Events().Insert(step.project, *p.event));

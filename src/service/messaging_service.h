@@ -152,7 +152,7 @@ private:
         std::string wamid;
         domain::MessageStatus status;
         // The message as this process last wrote it: the step moves it on with a guarded update
-        // (UpdateIfStatus) instead of reading it back, and reads it only when the stored status
+        // (UpdateIfUnchanged) instead of reading it back, and reads it only when the stored status
         // has moved meanwhile (another process) or when this is null.
         std::shared_ptr<const domain::Message> message;
         bool operator>(const StatusStep& o) const {
@@ -165,7 +165,8 @@ private:
     // it is just before. The transaction then only writes them, guarded by the status it expects.
     struct PreparedStep {
         domain::Message message;
-        std::string before;  // the status the row must still have
+        std::string before;           // the status the row must still have
+        Timestamp before_updated_at;  // and its updated_at
         domain::MessageStatus next;
         std::optional<domain::Event> event;
     };

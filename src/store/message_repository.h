@@ -24,11 +24,13 @@ public:
                                                              const domain::KeysetRequest& page) = 0;
     // Writes status, statuses, error, updated_at.
     virtual Result<void> Update(const ProjectId& project, const domain::Message& m) = 0;
-    // The same write, only while the stored status is still `expected_status`: false (nothing
-    // written) when it is not, or when there is no such message. A writer holding a copy of the
-    // row it wrote last moves it on without reading it back first.
-    virtual Result<bool> UpdateIfStatus(const ProjectId& project, const domain::Message& m,
-                                        const std::string& expected_status) = 0;
+    // The same write, only while the stored row is still the one the caller holds: its status is
+    // `expected_status` and its updated_at `expected_updated_at`. False (nothing written) when it
+    // is not, or when there is no such message. A writer holding a copy of the row it wrote last
+    // moves it on without reading it back first.
+    virtual Result<bool> UpdateIfUnchanged(const ProjectId& project, const domain::Message& m,
+                                           const std::string& expected_status,
+                                           Timestamp expected_updated_at) = 0;
     // Outbound messages still on their way (status accepted, sent or delivered), last changed
     // before `updated_before`, oldest change first, at most `limit`, in every project, of numbers
     // that still exist and, when `number_kind` is given, are of that kind ("sandbox",

@@ -183,20 +183,23 @@ Result<void> SqliteMessageRepository::Update(const ProjectId& project, const dom
     return {};
 }
 
-Result<bool> SqliteMessageRepository::UpdateIfStatus(const ProjectId& project,
-                                                     const domain::Message& m,
-                                                     const std::string& expected_status) {
+Result<bool> SqliteMessageRepository::UpdateIfUnchanged(const ProjectId& project,
+                                                        const domain::Message& m,
+                                                        const std::string& expected_status,
+                                                        Timestamp expected_updated_at) {
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare("UPDATE messages SET status = ?, statuses = ?, error = ?, "
-                              "updated_at = ? WHERE project_id = ? AND wamid = ? AND status = ?"));
+                              "updated_at = ? WHERE project_id = ? AND wamid = ? AND status = ? "
+                              "AND updated_at = ?"));
     s.BindText(m.status)
         .BindText(m.statuses)
         .BindOptionalText(m.error)
         .BindTime(m.updated_at)
         .BindId(project)
         .BindText(m.wamid)
-        .BindText(expected_status);
+        .BindText(expected_status)
+        .BindTime(expected_updated_at);
     WHARF_TRY(s.Run());
     return conn->Changes() > 0;
 }

@@ -23,8 +23,9 @@ public:
                                                      const domain::KeysetRequest& page) override;
     // kNotFound if absent.
     Result<void> Update(const ProjectId& project, const domain::Message& m) override;
-    Result<bool> UpdateIfStatus(const ProjectId& project, const domain::Message& m,
-                                const std::string& expected_status) override;
+    Result<bool> UpdateIfUnchanged(const ProjectId& project, const domain::Message& m,
+                                   const std::string& expected_status,
+                                   Timestamp expected_updated_at) override;
     Result<std::vector<std::pair<ProjectId, domain::Message>>> ListInFlight(
         Timestamp updated_before, const std::optional<std::string>& number_kind,
         int limit) override;

@@ -2400,7 +2400,7 @@ TEST_P(StoreConformanceTest, MessageOfAnotherProjectIsNotFound) {
     EXPECT_EQ(Describe(still), Describe(m));
 }
 
-TEST_P(StoreConformanceTest, MessageUpdateIfStatusWritesOnlyWhileTheStatusIsExpected) {
+TEST_P(StoreConformanceTest, MessageUpdateIfUnchangedWritesOnlyWhileTheRowIsTheExpectedOne) {
     Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
     AddContact(kP1, contact);
     Conversation conversation = MakeConversation("cv-1", contact, At(20));
@@ -2415,19 +2415,26 @@ TEST_P(StoreConformanceTest, MessageUpdateIfStatusWritesOnlyWhileTheStatusIsExpe
     delivered.updated_at = At(40);
     delivered.content = "not written";
     // Another status, another project, another message: nothing is written.
-    WHARF_ASSERT_OK_AND_ASSIGN(bool written,
-                               S().Messages().UpdateIfStatus(kP1, delivered, "accepted"));
+    WHARF_ASSERT_OK_AND_ASSIGN(
+        bool written, S().Messages().UpdateIfUnchanged(kP1, delivered, "accepted", m.updated_at));
     EXPECT_FALSE(written);
-    WHARF_ASSERT_OK_AND_ASSIGN(written, S().Messages().UpdateIfStatus(kP2, delivered, "sent"));
+    WHARF_ASSERT_OK_AND_ASSIGN(
+        written, S().Messages().UpdateIfUnchanged(kP2, delivered, "sent", m.updated_at));
     EXPECT_FALSE(written);
     Message other = delivered;
     other.wamid = "wamid.2";
-    WHARF_ASSERT_OK_AND_ASSIGN(written, S().Messages().UpdateIfStatus(kP1, other, "sent"));
+    WHARF_ASSERT_OK_AND_ASSIGN(written,
+                               S().Messages().UpdateIfUnchanged(kP1, other, "sent", m.updated_at));
     EXPECT_FALSE(written);
     WHARF_ASSERT_OK_AND_ASSIGN(auto got, S().Messages().Get(kP1, m.wamid));
     EXPECT_EQ(Describe(got), Describe(m));
 
-    WHARF_ASSERT_OK_AND_ASSIGN(written, S().Messages().UpdateIfStatus(kP1, delivered, "sent"));
+    // The same status but another updated_at: the row moved (and came back) meanwhile.
+    WHARF_ASSERT_OK_AND_ASSIGN(written,
+                               S().Messages().UpdateIfUnchanged(kP1, delivered, "sent", At(31)));
+    EXPECT_FALSE(written);
+    WHARF_ASSERT_OK_AND_ASSIGN(
+        written, S().Messages().UpdateIfUnchanged(kP1, delivered, "sent", m.updated_at));
     EXPECT_TRUE(written);
     WHARF_ASSERT_OK_AND_ASSIGN(got, S().Messages().Get(kP1, m.wamid));
     Message expected = m;
@@ -2436,7 +2443,8 @@ TEST_P(StoreConformanceTest, MessageUpdateIfStatusWritesOnlyWhileTheStatusIsExpe
     expected.updated_at = delivered.updated_at;
     EXPECT_EQ(Describe(got), Describe(expected));
     // A second writer with the same expectation finds the status moved on.
-    WHARF_ASSERT_OK_AND_ASSIGN(written, S().Messages().UpdateIfStatus(kP1, delivered, "sent"));
+    WHARF_ASSERT_OK_AND_ASSIGN(
+        written, S().Messages().UpdateIfUnchanged(kP1, delivered, "sent", m.updated_at));
     EXPECT_FALSE(written);
 }
 
