@@ -796,7 +796,8 @@ Result<void> MessagingService::IngestMetaWebhook(const boost::json::value& body)
     return store_.Transact([&](store::Store& tx) { return IngestMetaWebhookTx(tx, body); });
 }
 
-Result<void> MessagingService::ApplyJobs(const std::vector<domain::Job>& jobs) {
+Result<void> MessagingService::ApplyJobs(std::span<const domain::Job> jobs, size_t& done) {
+    done = 0;
     std::vector<bj::value> payloads;
     payloads.reserve(jobs.size());
     for (const auto& job : jobs) {
@@ -821,6 +822,7 @@ Result<void> MessagingService::ApplyJobs(const std::vector<domain::Job>& jobs) {
             }
             return {};
         }));
+        done = i + 1;
     }
     return {};
 }

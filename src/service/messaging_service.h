@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <queue>
+#include <span>
 #include <string>
 #include <unordered_set>
 #include <variant>
@@ -98,9 +99,9 @@ public:
     Result<void> ApplyJob(const domain::Job& job);
     // Runs leased kJobMetaInbound jobs in the order given (JobRunner::BatchHandler), each in a
     // transaction that also completes it: a crash leaves a body applied and gone, or queued.
-    // Stops at the first failure (the jobs before it are done; running them again changes
-    // nothing).
-    Result<void> ApplyJobs(const std::vector<domain::Job>& jobs);
+    // `done` counts the jobs, from the first, that are applied and completed. Stops at the first
+    // failure (the jobs before it are done; running them again changes nothing).
+    Result<void> ApplyJobs(std::span<const domain::Job> jobs, size_t& done);
 
     // The sandbox network's status progression. Accepted sandbox messages are scheduled in
     // memory; the durable state is the message itself (its status and updated_at), so nothing
