@@ -34,9 +34,9 @@
 namespace wharf::app {
 namespace {
 
-// Queued Meta webhook bodies applied per transaction: one commit for all of them, while the
-// writer is held for at most some tens of milliseconds (bodies carry up to 1,000 messages).
-constexpr int kMetaInboundBatch = 4;
+// Queued Meta webhook bodies leased at a time; MessagingService::ApplyJobs applies them in
+// transactions bounded by messages and time (MessagingOptions::inbound_batch_*).
+constexpr int kMetaInboundBatch = 64;
 
 }  // namespace
 
