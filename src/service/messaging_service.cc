@@ -462,7 +462,7 @@ Result<void> MessagingService::RecordInboundTx(store::Store& tx, const ProjectId
                                                const std::optional<std::string>& profile_name,
                                                const bj::object* meta_message) {
     InboundBatch batch(tx);
-    WHARF_TRY(RecordInboundTx(tx, batch, project, number, m, profile_name, meta_message));
+    WHARF_TRY(RecordInboundTx(tx, batch, project, number, m, profile_name, meta_message, nullptr));
     return batch.Flush();
 }
 
@@ -471,7 +471,8 @@ Result<void> MessagingService::RecordInboundTx(store::Store& tx, InboundBatch& b
                                                const domain::PhoneNumber& number,
                                                domain::Message& m,
                                                const std::optional<std::string>& profile_name,
-                                               const bj::object* meta_message) {
+                                               const bj::object* meta_message,
+                                               const std::string* meta_payload) {
     Timestamp now = m.created_at;
     std::vector<domain::Event> events;
     InboundBatch::Thread* t = batch.Find(project, number.phone_number_id, m.wa_id);
@@ -506,14 +507,20 @@ Result<void> MessagingService::RecordInboundTx(store::Store& tx, InboundBatch& b
     c.last_message_type = m.type;
     c.last_message_text = m.content;
     batch.MarkChanged(project, *t);  // written once per batch, by Flush
-    const domain::MetaNumberRef ref = MetaRef(number);
+    std::optional<bj::object> meta;
+    if (meta_payload == nullptr) {
+        const domain::MetaNumberRef ref = MetaRef(number);
+        meta = domain::MetaInboundWebhook(
+            ref, m.wa_id, profile_name,
+            meta_message != nullptr ? *meta_message : domain::MetaMessageObject(ref, m));
+    }
     events.push_back(MakeEvent(
         domain::kEventMessageReceived, m.phone_number_id, c.id,
         domain::MessageEventPayload(m, c, PayloadFor(number, t->contact), is_new_conversation),
-        domain::MetaInboundWebhook(
-            ref, m.wa_id, profile_name,
-            meta_message != nullptr ? *meta_message : domain::MetaMessageObject(ref, m)),
-        now));
+        meta, now));
+    if (meta_payload != nullptr) {
+        events.back().meta_payload = *meta_payload;
+    }
     for (const auto& e : events) {
         WHARF_TRY(tx.Events().Insert(project, e));
     }
@@ -811,24 +818,49 @@ Result<void> MessagingService::EnqueueMetaWebhook(const boost::json::value& body
 }
 
 Result<MessagingService::ParsedWebhook> MessagingService::ParseWebhook(
-    const boost::json::value& body) const {
+    const boost::json::value& body, NumberCache& numbers) const {
     ParsedWebhook parsed;
     WHARF_ASSIGN_OR_RETURN(parsed.updates, domain::ParseMetaWebhook(body));
     Timestamp now = clock_.Now();
-    parsed.messages.resize(parsed.updates.size());
-    for (size_t i = 0; i < parsed.updates.size(); ++i) {
+    const size_t n = parsed.updates.size();
+    parsed.messages.resize(n);
+    parsed.refs.resize(n);
+    parsed.meta_payloads.resize(n);
+    for (size_t i = 0; i < n; ++i) {
         const auto& u = parsed.updates[i];
+        parsed.items += u.messages.size() + u.statuses.size();
+        if (u.messages.empty()) {
+            continue;
+        }
+        auto known = numbers.find(u.phone_number_id);
+        if (known == numbers.end()) {
+            auto owner = store_.PhoneNumbers().FindByMetaId(PhoneNumberId(u.phone_number_id));
+            if (!owner && owner.error().code != ErrorCode::kNotFound) {
+                return Fail(std::move(owner).error());
+            }
+            known = numbers
+                        .emplace(u.phone_number_id,
+                                 owner ? std::optional(std::move(owner->second)) : std::nullopt)
+                        .first;
+        }
+        if (known->second) {
+            parsed.refs[i] = MetaRef(*known->second);
+        }
         parsed.messages[i].reserve(u.messages.size());
         for (const auto& in : u.messages) {
             parsed.messages[i].push_back(
                 InboundFromMeta(in, PhoneNumberId(u.phone_number_id), now));
+            if (parsed.refs[i]) {
+                parsed.meta_payloads[i].push_back(bj::serialize(
+                    domain::MetaInboundWebhook(*parsed.refs[i], in.from, in.profile_name, in.raw)));
+            }
         }
-        parsed.items += u.messages.size() + u.statuses.size();
     }
     return parsed;
 }
 
-Result<MessagingService::ParsedWebhook> MessagingService::ParseJob(const domain::Job& job) const {
+Result<MessagingService::ParsedWebhook> MessagingService::ParseJob(const domain::Job& job,
+                                                                   NumberCache& numbers) const {
     if (job.kind != kJobMetaInbound) {
         return Fail(Error::Internal("unknown job kind " + job.kind));
     }
@@ -837,13 +869,14 @@ Result<MessagingService::ParsedWebhook> MessagingService::ParseJob(const domain:
     if (ec) {
         return Fail(Error::Internal("malformed job payload"));
     }
-    return ParseWebhook(payload);
+    return ParseWebhook(payload, numbers);
 }
 
 Result<void> MessagingService::IngestMetaWebhook(const boost::json::value& body) {
     // One transaction for the whole body (Meta sends up to 1,000 messages per POST): a crash
     // leaves it unapplied, and the queued job applies it again.
-    WHARF_ASSIGN_OR_RETURN(ParsedWebhook parsed, ParseWebhook(body));
+    NumberCache numbers;
+    WHARF_ASSIGN_OR_RETURN(ParsedWebhook parsed, ParseWebhook(body, numbers));
     return store_.Transact([&](store::Store& tx) -> Result<void> {
         InboundBatch batch(tx);
         WHARF_TRY(IngestMetaWebhookTx(tx, batch, parsed));
@@ -857,8 +890,9 @@ Result<void> MessagingService::ApplyJobs(std::span<const domain::Job> jobs, size
     std::vector<ParsedWebhook> bodies;
     bodies.reserve(jobs.size());
     Result<void> unparsed;
+    NumberCache numbers;
     for (const auto& job : jobs) {
-        auto parsed = ParseJob(job);
+        auto parsed = ParseJob(job, numbers);
         if (!parsed) {
             unparsed = Fail(std::move(parsed).error());
             break;
@@ -918,6 +952,12 @@ Result<void> MessagingService::IngestMetaWebhookTx(store::Store& tx, InboundBatc
         }
         const ProjectId& project = (*owner)->first;
         const domain::PhoneNumber& number = (*owner)->second;
+        // The Meta bodies built before the transaction hold if the number still reads the same.
+        const domain::MetaNumberRef ref = MetaRef(number);
+        const bool prebuilt = body.refs[i] &&
+                              body.refs[i]->phone_number_id == ref.phone_number_id &&
+                              body.refs[i]->display_phone_number == ref.display_phone_number &&
+                              body.refs[i]->business_account_id == ref.business_account_id;
         // A redelivered message is found by its wamid and skipped.
         for (size_t k = 0; k < u.messages.size(); ++k) {
             domain::Message& m = body.messages[i][k];
@@ -927,7 +967,8 @@ Result<void> MessagingService::IngestMetaWebhookTx(store::Store& tx, InboundBatc
                 return Fail(std::move(found).error());
             }
             WHARF_TRY(RecordInboundTx(tx, batch, project, number, m, u.messages[k].profile_name,
-                                      &u.messages[k].raw));
+                                      &u.messages[k].raw,
+                                      prebuilt ? &body.meta_payloads[i][k] : nullptr));
         }
         if (!u.statuses.empty()) {
             // The statuses' events read conversations from the store.

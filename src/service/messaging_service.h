@@ -21,6 +21,7 @@
 #include "base/result.h"
 #include "base/secret_box.h"
 #include "domain/conversation/conversation.h"
+#include "domain/event/event_payload.h"
 #include "domain/message/message.h"
 #include "domain/message/message_status.h"
 #include "domain/message/outbound_message.h"
@@ -151,10 +152,16 @@ private:
     struct ParsedWebhook {
         std::vector<domain::MetaNumberUpdate> updates;
         std::vector<std::vector<domain::Message>> messages;  // updates[i].messages, as stored
-        size_t items = 0;
+        // Meta's webhook body of each message's received event, serialized for the number as it
+        // was before the transaction (refs[i]; none when it was unknown then).
+        std::vector<std::optional<domain::MetaNumberRef>> refs;
+        std::vector<std::vector<std::string>> meta_payloads;
+        size_t items = 0;  // messages and statuses
     };
-    Result<ParsedWebhook> ParseWebhook(const boost::json::value& body) const;
-    Result<ParsedWebhook> ParseJob(const domain::Job& job) const;
+    // Numbers by Meta's phone_number_id, read outside any transaction (none: unknown).
+    using NumberCache = std::map<std::string, std::optional<domain::PhoneNumber>>;
+    Result<ParsedWebhook> ParseWebhook(const boost::json::value& body, NumberCache& numbers) const;
+    Result<ParsedWebhook> ParseJob(const domain::Job& job, NumberCache& numbers) const;
     // Applies a parsed body inside `tx` (whose InboundBatch is `batch`; the caller flushes it).
     Result<void> IngestMetaWebhookTx(store::Store& tx, InboundBatch& batch, ParsedWebhook& body);
     // Records one inbound message (from the sandbox or, later, Meta's webhook) in a transaction.
@@ -166,11 +173,13 @@ private:
                                  const domain::PhoneNumber& number, domain::Message& m,
                                  const std::optional<std::string>& profile_name,
                                  const boost::json::object* meta_message);
-    // The same with the thread's rows kept in `batch` (flushed by the caller).
+    // The same with the thread's rows kept in `batch` (flushed by the caller); `meta_payload`,
+    // when not null, is Meta's webhook body for the received event, serialized already.
     Result<void> RecordInboundTx(store::Store& tx, InboundBatch& batch, const ProjectId& project,
                                  const domain::PhoneNumber& number, domain::Message& m,
                                  const std::optional<std::string>& profile_name,
-                                 const boost::json::object* meta_message);
+                                 const boost::json::object* meta_message,
+                                 const std::string* meta_payload);
 
     // One scheduled step of the sandbox status progression.
     struct StatusStep {

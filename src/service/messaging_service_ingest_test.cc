@@ -174,6 +174,21 @@ TEST_F(MessagingIngestTest, SeveralBodiesApplyTogetherAndEachConversationIsCurre
         EXPECT_EQ(body.at("is_new_conversation").as_bool(), seen_a == 1);
     }
     EXPECT_EQ(seen_a, 3);
+    // Meta's webhook body of a received event holds the message as Meta sent it.
+    for (const auto& e : Events()) {
+        if (e.type != "whatsapp.message.received") {
+            continue;
+        }
+        ASSERT_TRUE(e.meta_payload);
+        auto value = bj::parse(*e.meta_payload).at("entry").at(0).at("changes").at(0).at("value");
+        EXPECT_EQ(value.at("metadata").at("phone_number_id"), bj::value(number_.value()));
+        const auto& message = value.at("messages").at(0);
+        auto stored =
+            env_.store->Messages().Get(project_, std::string(message.at("id").as_string()));
+        ASSERT_TRUE(stored);
+        EXPECT_EQ(message.at("text").at("body"), bj::value(stored->content));
+        EXPECT_EQ(value.at("contacts").at(0).at("wa_id"), bj::value(stored->wa_id));
+    }
 }
 
 TEST_F(MessagingIngestTest, ARedeliveryInsideABatchChangesNothing) {
