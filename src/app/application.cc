@@ -34,9 +34,9 @@
 namespace wharf::app {
 namespace {
 
-// Queued Meta webhook bodies applied per transaction: one commit for all of them, while the
-// writer is held for at most some tens of milliseconds (bodies carry up to 1,000 messages).
-constexpr int kMetaInboundBatch = 4;
+// Queued Meta webhook bodies leased at a time; MessagingService::ApplyJobs applies them in
+// transactions bounded by messages and time (MessagingOptions::inbound_batch_*).
+constexpr int kMetaInboundBatch = 64;
 
 }  // namespace
 
@@ -172,9 +172,11 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
             {service::kJobMetaInbound,
              [messaging](const domain::Job& j) { return messaging->ApplyJob(j); }}});
     // Queued Meta webhooks are applied many bodies per transaction (one commit for all).
-    i.jobs->AddOrderedBatchHandler(
-        service::kJobMetaInboundOrderingKey, service::kJobMetaInbound, kMetaInboundBatch,
-        [messaging](const std::vector<domain::Job>& jobs) { return messaging->ApplyJobs(jobs); });
+    i.jobs->AddOrderedBatchHandler(service::kJobMetaInboundOrderingKey, service::kJobMetaInbound,
+                                   kMetaInboundBatch,
+                                   [messaging](std::span<const domain::Job> jobs, size_t& done) {
+                                       return messaging->ApplyJobs(jobs, done);
+                                   });
     // Bind first: the public URL of links may depend on the port actually bound (port 0).
     i.pipeline = std::make_unique<http::Pipeline>(i.router, api::RenderPlatformError,
                                                   http::Pipeline::Options{config.access_log});

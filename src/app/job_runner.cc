@@ -29,6 +29,7 @@ void JobRunner::AddPeriodic(std::chrono::milliseconds period, std::function<void
 
 void JobRunner::AddOrderedBatchHandler(std::string ordering_key, std::string kind, int max_jobs,
                                        BatchHandler handler) {
+    batch_keys_.push_back(ordering_key);
     batches_.push_back(
         {std::move(ordering_key), std::move(kind), std::max(max_jobs, 1), std::move(handler)});
 }
@@ -66,8 +67,9 @@ int JobRunner::RunOnce() {
         return ran;
     }
     next_general_lease_ = steady_now + kGeneralLeaseWhileBacklogged;
-    auto jobs = queue_.Lease(clock_.Now(),
-                             std::chrono::duration_cast<std::chrono::milliseconds>(kLease), kBatch);
+    auto jobs =
+        queue_.Lease(clock_.Now(), std::chrono::duration_cast<std::chrono::milliseconds>(kLease),
+                     kBatch, batch_keys_);
     if (!jobs) {
         log::Warn("job queue lease failed: " + jobs.error().message);
         return ran;
@@ -86,28 +88,47 @@ int JobRunner::RunOrderedBatch(const OrderedBatch& b) {
         log::Warn("job queue lease of " + b.ordering_key + " failed: " + jobs.error().message);
         return 0;
     }
-    size_t n = 0;
-    while (n < jobs->size() && (*jobs)[n].kind == b.kind) {
-        ++n;
+    // The key's jobs in their order: runs of b.kind through the batch handler, any other kind
+    // alone (the general lease skips this key). A failure holds the rest of the key back.
+    for (size_t i = 0; i < jobs->size();) {
+        size_t end = i;
+        while (end < jobs->size() && (*jobs)[end].kind == b.kind) {
+            ++end;
+        }
+        if (end == i) {
+            if (!RunSingle((*jobs)[i])) {
+                Release(*jobs, i + 1);
+                break;
+            }
+            ++i;
+            continue;
+        }
+        if (!RunBatchRun(b, *jobs, i, end)) {
+            break;  // it released what follows the failed job
+        }
+        i = end;
     }
-    Release(*jobs, n);  // another kind: the general lease runs it in its turn
-    if (n == 0) {
-        return 0;
+    return static_cast<int>(jobs->size());
+}
+
+bool JobRunner::RunBatchRun(const OrderedBatch& b, const std::vector<domain::Job>& jobs,
+                            size_t from, size_t to) {
+    size_t done = 0;
+    std::span<const domain::Job> run(jobs.data() + from, to - from);
+    auto r = b.handler(run, done);
+    if (r) {
+        return true;
     }
-    jobs->resize(n);
-    if (auto r = b.handler(*jobs); r) {
-        return static_cast<int>(n);
-    } else {
-        log::Warn("batch of " + std::to_string(n) + " " + b.kind +
-                  " jobs failed, running them one at a time: " + r.error().message);
-    }
-    for (size_t i = 0; i < n; ++i) {
-        if (!RunSingle((*jobs)[i])) {
-            Release(*jobs, i + 1);  // the failed job holds the rest of its key back
-            break;
+    done = std::min(done, run.size());
+    log::Warn("batch of " + std::to_string(run.size() - done) + " " + b.kind +
+              " jobs failed, running them one at a time: " + r.error().message);
+    for (size_t i = from + done; i < to; ++i) {
+        if (!RunSingle(jobs[i])) {
+            Release(jobs, i + 1);  // the failed job holds the rest of its key back
+            return false;
         }
     }
-    return static_cast<int>(n);
+    return true;
 }
 
 bool JobRunner::RunSingle(const domain::Job& job) {

@@ -462,18 +462,43 @@ Result<void> MessagingService::RecordInboundTx(store::Store& tx, const ProjectId
                                                domain::Message& m,
                                                const std::optional<std::string>& profile_name,
                                                const bj::object* meta_message) {
+    InboundBatch batch(tx);
+    WHARF_TRY(RecordInboundTx(tx, batch, project, number, m, profile_name, meta_message, nullptr));
+    return batch.Flush();
+}
+
+Result<void> MessagingService::RecordInboundTx(store::Store& tx, InboundBatch& batch,
+                                               const ProjectId& project,
+                                               const domain::PhoneNumber& number,
+                                               domain::Message& m,
+                                               const std::optional<std::string>& profile_name,
+                                               const bj::object* meta_message,
+                                               const std::string* meta_payload) {
     Timestamp now = m.created_at;
     std::vector<domain::Event> events;
-    WHARF_ASSIGN_OR_RETURN(Thread t, ResolveThread(tx, project, number, m.wa_id, now, events));
-    if (profile_name && t.contact.profile_name != profile_name) {
-        t.contact.profile_name = profile_name;
-        t.contact.updated_at = now;
-        WHARF_TRY(tx.Contacts().Update(project, t.contact));
+    InboundBatch::Thread* t = batch.Find(project, number.phone_number_id, m.wa_id);
+    if (t != nullptr && now - t->conversation.last_active_at >= kConversationIdle) {
+        // ResolveThread ends it from the stored row: store what this batch did to it first.
+        WHARF_TRY(batch.Flush());
+        t = nullptr;
     }
-    m.conversation_id = t.conversation.id;
-    m.contact_id = t.contact.id;
+    bool is_new_conversation = false;
+    if (t == nullptr) {
+        WHARF_ASSIGN_OR_RETURN(Thread resolved,
+                               ResolveThread(tx, project, number, m.wa_id, now, events));
+        is_new_conversation = resolved.is_new_conversation;
+        t = &batch.Remember(project, InboundBatch::Thread{std::move(resolved.contact),
+                                                          std::move(resolved.conversation)});
+    }
+    if (profile_name && t->contact.profile_name != profile_name) {
+        t->contact.profile_name = profile_name;
+        t->contact.updated_at = now;
+        WHARF_TRY(tx.Contacts().Update(project, t->contact));
+    }
+    m.conversation_id = t->conversation.id;
+    m.contact_id = t->contact.id;
     WHARF_TRY(tx.Messages().Insert(project, m));
-    auto& c = t.conversation;
+    auto& c = t->conversation;
     c.last_active_at = std::max(c.last_active_at, now);
     c.last_inbound_at = c.last_inbound_at ? std::max(*c.last_inbound_at, now) : now;
     c.last_message_at = now;
@@ -482,15 +507,21 @@ Result<void> MessagingService::RecordInboundTx(store::Store& tx, const ProjectId
     c.last_message_id = m.wamid;
     c.last_message_type = m.type;
     c.last_message_text = m.content;
-    WHARF_TRY(tx.Conversations().Update(project, c));
-    const domain::MetaNumberRef ref = MetaRef(number);
+    batch.MarkChanged(project, *t);  // written once per batch, by Flush
+    std::optional<bj::object> meta;
+    if (meta_payload == nullptr) {
+        const domain::MetaNumberRef ref = MetaRef(number);
+        meta = domain::MetaInboundWebhook(
+            ref, m.wa_id, profile_name,
+            meta_message != nullptr ? *meta_message : domain::MetaMessageObject(ref, m));
+    }
     events.push_back(MakeEvent(
         domain::kEventMessageReceived, m.phone_number_id, c.id,
-        domain::MessageEventPayload(m, c, PayloadFor(number, t.contact), t.is_new_conversation),
-        domain::MetaInboundWebhook(
-            ref, m.wa_id, profile_name,
-            meta_message != nullptr ? *meta_message : domain::MetaMessageObject(ref, m)),
-        now));
+        domain::MessageEventPayload(m, c, PayloadFor(number, t->contact), is_new_conversation),
+        meta, now));
+    if (meta_payload != nullptr) {
+        events.back().meta_payload = *meta_payload;
+    }
     for (const auto& e : events) {
         WHARF_TRY(tx.Events().Insert(project, e));
     }
@@ -629,15 +660,8 @@ bj::array UndeliverableErrors() {
 }  // namespace
 
 Result<void> MessagingService::ApplyJob(const domain::Job& job) {
-    if (job.kind != kJobMetaInbound) {
-        return Fail(Error::Internal("unknown job kind " + job.kind));
-    }
-    boost::system::error_code ec;
-    bj::value payload = bj::parse(job.payload, ec);
-    if (ec) {
-        return Fail(Error::Internal("malformed job payload"));
-    }
-    return IngestMetaWebhook(payload);
+    size_t done = 0;
+    return ApplyJobs(std::span(&job, 1), done);
 }
 
 bool MessagingService::UsesSandbox(const domain::PhoneNumber& number) const {
@@ -930,65 +954,168 @@ Result<void> MessagingService::EnqueueMetaWebhook(const boost::json::value& body
     j.run_at = now;
     j.created_at = now;
     // Through Transact: it queues for the store's writer instead of polling SQLite's lock.
-    return store_.Transact([&](store::Store& tx) { return tx.Jobs().Enqueue(j); });
+    acks_waiting_.fetch_add(1, std::memory_order_relaxed);
+    auto queued = store_.Transact([&](store::Store& tx) { return tx.Jobs().Enqueue(j); });
+    acks_waiting_.fetch_sub(1, std::memory_order_relaxed);
+    return queued;
+}
+
+Result<MessagingService::ParsedWebhook> MessagingService::ParseWebhook(
+    const boost::json::value& body, NumberCache& numbers) const {
+    ParsedWebhook parsed;
+    WHARF_ASSIGN_OR_RETURN(parsed.updates, domain::ParseMetaWebhook(body));
+    Timestamp now = clock_.Now();
+    const size_t n = parsed.updates.size();
+    parsed.messages.resize(n);
+    parsed.refs.resize(n);
+    parsed.meta_payloads.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+        const auto& u = parsed.updates[i];
+        parsed.items += u.messages.size() + u.statuses.size();
+        if (u.messages.empty()) {
+            continue;
+        }
+        auto known = numbers.find(u.phone_number_id);
+        if (known == numbers.end()) {
+            auto owner = store_.PhoneNumbers().FindByMetaId(PhoneNumberId(u.phone_number_id));
+            if (!owner && owner.error().code != ErrorCode::kNotFound) {
+                return Fail(std::move(owner).error());
+            }
+            known = numbers
+                        .emplace(u.phone_number_id,
+                                 owner ? std::optional(std::move(owner->second)) : std::nullopt)
+                        .first;
+        }
+        if (known->second) {
+            parsed.refs[i] = MetaRef(*known->second);
+        }
+        parsed.messages[i].reserve(u.messages.size());
+        for (const auto& in : u.messages) {
+            parsed.messages[i].push_back(
+                InboundFromMeta(in, PhoneNumberId(u.phone_number_id), now));
+            if (parsed.refs[i]) {
+                parsed.meta_payloads[i].push_back(bj::serialize(
+                    domain::MetaInboundWebhook(*parsed.refs[i], in.from, in.profile_name, in.raw)));
+            }
+        }
+    }
+    return parsed;
+}
+
+Result<MessagingService::ParsedWebhook> MessagingService::ParseJob(const domain::Job& job,
+                                                                   NumberCache& numbers) const {
+    if (job.kind != kJobMetaInbound) {
+        return Fail(Error::Internal("unknown job kind " + job.kind));
+    }
+    boost::system::error_code ec;
+    bj::value payload = bj::parse(job.payload, ec);
+    if (ec) {
+        return Fail(Error::Internal("malformed job payload"));
+    }
+    return ParseWebhook(payload, numbers);
 }
 
 Result<void> MessagingService::IngestMetaWebhook(const boost::json::value& body) {
     // One transaction for the whole body (Meta sends up to 1,000 messages per POST): a crash
     // leaves it unapplied, and the queued job applies it again.
-    return store_.Transact([&](store::Store& tx) { return IngestMetaWebhookTx(tx, body); });
+    NumberCache numbers;
+    WHARF_ASSIGN_OR_RETURN(ParsedWebhook parsed, ParseWebhook(body, numbers));
+    return store_.Transact([&](store::Store& tx) -> Result<void> {
+        InboundBatch batch(tx);
+        WHARF_TRY(IngestMetaWebhookTx(tx, batch, parsed));
+        return batch.Flush();
+    });
 }
 
-Result<void> MessagingService::ApplyJobs(const std::vector<domain::Job>& jobs) {
-    std::vector<bj::value> payloads;
-    payloads.reserve(jobs.size());
+Result<void> MessagingService::ApplyJobs(std::span<const domain::Job> jobs, size_t& done) {
+    done = 0;
+    // Parsed before any transaction; a job that cannot be parsed ends the batch there.
+    std::vector<ParsedWebhook> bodies;
+    bodies.reserve(jobs.size());
+    Result<void> unparsed;
+    NumberCache numbers;
     for (const auto& job : jobs) {
-        if (job.kind != kJobMetaInbound) {
-            return Fail(Error::Internal("unknown job kind " + job.kind));
+        auto parsed = ParseJob(job, numbers);
+        if (!parsed) {
+            unparsed = Fail(std::move(parsed).error());
+            break;
         }
-        boost::system::error_code ec;
-        payloads.push_back(bj::parse(job.payload, ec));
-        if (ec) {
-            return Fail(Error::Internal("malformed job payload"));
-        }
+        bodies.push_back(std::move(*parsed));
     }
-    // A transaction per body, not one for all: the webhook acknowledgments queue for the same
-    // writer, and one transaction of several bodies held them back for tens of milliseconds.
-    for (size_t i = 0; i < jobs.size(); ++i) {
+    // Several bodies per transaction: their messages share one commit, and the pages it writes
+    // (the conversations and the tails of the indexes), which a body alone would write again.
+    // Bounded in messages and time, and cut short while webhook acknowledgments wait for the
+    // writer.
+    const size_t max_messages = static_cast<size_t>(std::max(options_.inbound_batch_messages, 1));
+    auto room_for = [&](size_t messages, const ParsedWebhook& next,
+                        std::chrono::steady_clock::time_point started) {
+        if (messages + next.items > max_messages) {
+            return false;
+        }
+        auto ran = std::chrono::steady_clock::now() - started;
+        return ran < options_.inbound_batch_time &&
+               (ran < options_.inbound_batch_time_contended ||
+                acks_waiting_.load(std::memory_order_relaxed) == 0);
+    };
+    while (done < bodies.size()) {
+        size_t end = done;
         WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
-            WHARF_TRY(IngestMetaWebhookTx(tx, payloads[i]));
-            // Gone already: another worker ran it after our lease ended (applying is idempotent).
-            if (auto done = tx.Jobs().Complete(jobs[i].id);
-                !done && done.error().code != ErrorCode::kNotFound) {
-                return done;
+            end = done;
+            InboundBatch batch(tx);
+            const auto started = std::chrono::steady_clock::now();
+            size_t messages = 0;
+            while (end < bodies.size() &&
+                   (end == done || room_for(messages, bodies[end], started))) {
+                WHARF_TRY(IngestMetaWebhookTx(tx, batch, bodies[end]));
+                // Gone already: another worker ran it after our lease ended (applying is
+                // idempotent).
+                if (auto completed = tx.Jobs().Complete(jobs[end].id);
+                    !completed && completed.error().code != ErrorCode::kNotFound) {
+                    return completed;
+                }
+                messages += bodies[end].items;
+                ++end;
             }
-            return {};
+            return batch.Flush();
         }));
+        done = end;
     }
-    return {};
+    return unparsed;
 }
 
-Result<void> MessagingService::IngestMetaWebhookTx(store::Store& tx,
-                                                   const boost::json::value& body) {
-    WHARF_ASSIGN_OR_RETURN(auto updates, domain::ParseMetaWebhook(body));
-    for (const auto& u : updates) {
-        auto owner = tx.PhoneNumbers().FindByMetaId(PhoneNumberId(u.phone_number_id));
-        if (!owner) {
-            if (owner.error().code == ErrorCode::kNotFound) {
-                log::Warn("Meta webhook for unknown phone_number_id " + u.phone_number_id +
-                          ": acknowledged and dropped");
-                continue;
-            }
-            return Fail(std::move(owner).error());
+Result<void> MessagingService::IngestMetaWebhookTx(store::Store& tx, InboundBatch& batch,
+                                                   ParsedWebhook& body) {
+    for (size_t i = 0; i < body.updates.size(); ++i) {
+        const auto& u = body.updates[i];
+        WHARF_ASSIGN_OR_RETURN(const auto* owner, batch.FindNumber(u.phone_number_id));
+        if (!*owner) {
+            log::Warn("Meta webhook for unknown phone_number_id " + u.phone_number_id +
+                      ": acknowledged and dropped");
+            continue;
         }
-        const ProjectId& project = owner->first;
+        const ProjectId& project = (*owner)->first;
+        const domain::PhoneNumber& number = (*owner)->second;
+        // The Meta bodies built before the transaction hold if the number still reads the same.
+        const domain::MetaNumberRef ref = MetaRef(number);
+        const bool prebuilt = body.refs[i] &&
+                              body.refs[i]->phone_number_id == ref.phone_number_id &&
+                              body.refs[i]->display_phone_number == ref.display_phone_number &&
+                              body.refs[i]->business_account_id == ref.business_account_id;
         // A redelivered message is found by its wamid and skipped.
-        for (const auto& in : u.messages) {
-            if (tx.Messages().Get(project, in.id)) {
+        for (size_t k = 0; k < u.messages.size(); ++k) {
+            domain::Message& m = body.messages[i][k];
+            if (auto found = tx.Messages().Get(project, m.wamid); found) {
                 continue;
+            } else if (found.error().code != ErrorCode::kNotFound) {
+                return Fail(std::move(found).error());
             }
-            domain::Message m = InboundFromMeta(in, owner->second.phone_number_id, clock_.Now());
-            WHARF_TRY(RecordInboundTx(tx, project, owner->second, m, in.profile_name, &in.raw));
+            WHARF_TRY(RecordInboundTx(tx, batch, project, number, m, u.messages[k].profile_name,
+                                      &u.messages[k].raw,
+                                      prebuilt ? &body.meta_payloads[i][k] : nullptr));
+        }
+        if (!u.statuses.empty()) {
+            // The statuses' events read conversations from the store.
+            WHARF_TRY(batch.Flush());
         }
         for (const auto& st : u.statuses) {
             auto status = domain::ParseMessageStatus(st.status);
@@ -1006,7 +1133,7 @@ Result<void> MessagingService::IngestMetaWebhookTx(store::Store& tx,
             if (m->statuses.find(bj::serialize(st.raw)) != std::string::npos) {
                 continue;
             }
-            WHARF_TRY(ApplyStatusTx(tx, project, owner->second, *m, *status, st.raw, clock_.Now()));
+            WHARF_TRY(ApplyStatusTx(tx, project, number, *m, *status, st.raw, clock_.Now()));
         }
     }
     return {};

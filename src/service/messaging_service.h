@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -8,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <queue>
+#include <span>
 #include <string>
 #include <unordered_set>
 #include <variant>
@@ -20,11 +22,14 @@
 #include "base/result.h"
 #include "base/secret_box.h"
 #include "domain/conversation/conversation.h"
+#include "domain/event/event_payload.h"
 #include "domain/message/message.h"
 #include "domain/message/message_status.h"
 #include "domain/message/outbound_message.h"
 #include "domain/message/rate_limiter.h"
 #include "domain/phone_number/phone_number.h"
+#include "domain/webhook/meta_webhook.h"
+#include "service/inbound_batch.h"
 #include "service/media_catalog.h"
 #include "store/store.h"
 #include "upstream/graph_client.h"
@@ -45,6 +50,13 @@ struct MessagingOptions {
     std::chrono::milliseconds sent_after{300};
     std::chrono::milliseconds delivered_after{700};
     std::chrono::milliseconds read_after{1500};
+    // Queued Meta webhooks (ApplyJobs): one transaction applies bodies, whole and in order, until
+    // it holds inbound_batch_messages messages or has run for inbound_batch_time, or, while
+    // webhook acknowledgments wait for the writer, for inbound_batch_time_contended: the messages
+    // share its commit (and the pages it writes), and the acknowledgments wait little.
+    int inbound_batch_messages = 2000;
+    std::chrono::milliseconds inbound_batch_time{100};
+    std::chrono::milliseconds inbound_batch_time_contended{5};
 };
 
 // The job kind this service enqueues and handles, and the ordering key its jobs share (Meta's
@@ -95,13 +107,16 @@ public:
     // Ends conversations idle for 24 hours (at most `limit` per call), recording
     // whatsapp.conversation.ended for each. Returns how many it ended.
     Result<int> EndIdleConversations(int limit);
-    // Runs one leased job of kind kJobMetaInbound.
+    // Runs one leased job of kind kJobMetaInbound, completing it in the transaction that applies
+    // it.
     Result<void> ApplyJob(const domain::Job& job);
-    // Runs leased kJobMetaInbound jobs in the order given (JobRunner::BatchHandler), each in a
-    // transaction that also completes it: a crash leaves a body applied and gone, or queued.
-    // Stops at the first failure (the jobs before it are done; running them again changes
-    // nothing).
-    Result<void> ApplyJobs(const std::vector<domain::Job>& jobs);
+    // Runs leased kJobMetaInbound jobs in the order given (JobRunner::BatchHandler): several
+    // bodies per transaction (MessagingOptions::inbound_batch_*), each job completed in the
+    // transaction that applies it, so a crash leaves a body applied and gone, or queued. `done`
+    // counts the jobs, from the first, that are applied and completed. Stops at the first
+    // failure: the transaction it happened in is undone whole, and running its jobs again (one at
+    // a time) changes nothing that was applied.
+    Result<void> ApplyJobs(std::span<const domain::Job> jobs, size_t& done);
 
     // The sandbox network's status progression. Accepted sandbox messages are scheduled in
     // memory; the durable state is the message itself (its status and updated_at), so nothing
@@ -133,16 +148,39 @@ private:
     // (domain::RenderTemplateMessage: 132001, 132000, ...) and returns its hydrated text.
     Result<std::string> RenderTemplate(const ProjectId& project, const domain::PhoneNumber& number,
                                        const domain::OutboundMessage& m);
-    // IngestMetaWebhook inside `tx`.
-    Result<void> IngestMetaWebhookTx(store::Store& tx, const boost::json::value& body);
+    // A Meta webhook body parsed, and its inbound messages built, before the transaction that
+    // applies it: the writer is held for the store's work only.
+    struct ParsedWebhook {
+        std::vector<domain::MetaNumberUpdate> updates;
+        std::vector<std::vector<domain::Message>> messages;  // updates[i].messages, as stored
+        // Meta's webhook body of each message's received event, serialized for the number as it
+        // was before the transaction (refs[i]; none when it was unknown then).
+        std::vector<std::optional<domain::MetaNumberRef>> refs;
+        std::vector<std::vector<std::string>> meta_payloads;
+        size_t items = 0;  // messages and statuses
+    };
+    // Numbers by Meta's phone_number_id, read outside any transaction (none: unknown).
+    using NumberCache = std::map<std::string, std::optional<domain::PhoneNumber>>;
+    Result<ParsedWebhook> ParseWebhook(const boost::json::value& body, NumberCache& numbers) const;
+    Result<ParsedWebhook> ParseJob(const domain::Job& job, NumberCache& numbers) const;
+    // Applies a parsed body inside `tx` (whose InboundBatch is `batch`; the caller flushes it).
+    Result<void> IngestMetaWebhookTx(store::Store& tx, InboundBatch& batch, ParsedWebhook& body);
     // Records one inbound message (from the sandbox or, later, Meta's webhook) in a transaction.
     Result<void> RecordInbound(const ProjectId& project, domain::Message m,
                                const std::optional<std::string>& profile_name);
-    // `meta_message`: the message object as Meta sent it (null: built from `m`).
+    // Records one inbound message inside `tx`. `meta_message`: the message object as Meta sent
+    // it (null: built from `m`).
     Result<void> RecordInboundTx(store::Store& tx, const ProjectId& project,
                                  const domain::PhoneNumber& number, domain::Message& m,
                                  const std::optional<std::string>& profile_name,
                                  const boost::json::object* meta_message);
+    // The same with the thread's rows kept in `batch` (flushed by the caller); `meta_payload`,
+    // when not null, is Meta's webhook body for the received event, serialized already.
+    Result<void> RecordInboundTx(store::Store& tx, InboundBatch& batch, const ProjectId& project,
+                                 const domain::PhoneNumber& number, domain::Message& m,
+                                 const std::optional<std::string>& profile_name,
+                                 const boost::json::object* meta_message,
+                                 const std::string* meta_payload);
 
     // One scheduled step of the sandbox status progression.
     struct StatusStep {
@@ -204,6 +242,9 @@ private:
     std::priority_queue<StatusStep, std::vector<StatusStep>, std::greater<>> steps_;
     std::unordered_set<std::string> scheduled_;  // wamids with a step in steps_ or being applied
     std::uint64_t step_seq_ = 0;
+    // EnqueueMetaWebhook calls waiting for the store's writer: ApplyJobs ends its transaction
+    // early for them.
+    std::atomic<int> acks_waiting_{0};
 };
 
 }  // namespace wharf::service

@@ -16,10 +16,16 @@ public:
     virtual ~JobQueue() = default;
     virtual Result<void> Enqueue(const domain::Job& job) = 0;
     // Up to `limit` due jobs (run_at <= now, not leased or lease expired), earliest run_at first,
-    // skipping any job with an earlier pending job of the same ordering_key; marks them leased
-    // until now + lease and counts an attempt.
-    virtual Result<std::vector<domain::Job>> Lease(Timestamp now, std::chrono::milliseconds lease,
-                                                   int limit) = 0;
+    // skipping any job with an earlier pending job of the same ordering_key, and every job whose
+    // ordering_key is one of `skip_ordering_keys` (keys a worker leases with LeaseOrdered); marks
+    // them leased until now + lease and counts an attempt.
+    virtual Result<std::vector<domain::Job>> Lease(
+        Timestamp now, std::chrono::milliseconds lease, int limit,
+        const std::vector<std::string>& skip_ordering_keys) = 0;
+    Result<std::vector<domain::Job>> Lease(Timestamp now, std::chrono::milliseconds lease,
+                                           int limit) {
+        return Lease(now, lease, limit, {});
+    }
     // The jobs of one ordering_key from its head, in their order (ordered_at, created_at, id), up
     // to `limit`: stops before the first one that is not due or is held by a lease, so what it
     // returns is always a prefix of the key's queue. Marks them leased like Lease. For a worker

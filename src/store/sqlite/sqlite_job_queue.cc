@@ -12,14 +12,27 @@ namespace {
 constexpr const char* kColumns =
     "id, project_id, kind, payload, ordering_key, run_at, attempts, leased_until, created_at";
 
-// The due jobs that no earlier job of their ordering_key holds back, in lease order. ?1 is now,
-// ?2 the limit. Walks jobs_by_run_at; the NOT EXISTS is one seek on jobs_by_ordering_key.
-constexpr const char* kDueJobs =
-    " FROM jobs AS j WHERE j.run_at <= ?1 AND (j.leased_until IS NULL OR j.leased_until <= ?1) "
-    "AND (j.ordering_key IS NULL OR NOT EXISTS (SELECT 1 FROM jobs AS e "
-    "WHERE e.ordering_key = j.ordering_key "
-    "AND (e.ordered_at, e.created_at, e.id) < (j.ordered_at, j.created_at, j.id))) "
-    "ORDER BY j.run_at, j.created_at, j.id LIMIT ?2";
+// The due jobs that no earlier job of their ordering_key holds back, in lease order, leaving out
+// the keys bound to ?3, ?4, ... (`skipped` of them). ?1 is now, ?2 the limit. Walks
+// jobs_by_run_at; a skipped key is decided from the index, and the NOT EXISTS is one seek on
+// jobs_by_ordering_key.
+std::string DueJobs(size_t skipped) {
+    std::string not_skipped;
+    if (skipped > 0) {
+        not_skipped = "j.ordering_key NOT IN (";
+        for (size_t i = 0; i < skipped; ++i) {
+            not_skipped += (i == 0 ? "?" : ", ?") + std::to_string(i + 3);
+        }
+        not_skipped += ") AND ";
+    }
+    return " FROM jobs AS j WHERE j.run_at <= ?1 "
+           "AND (j.leased_until IS NULL OR j.leased_until <= ?1) "
+           "AND (j.ordering_key IS NULL OR (" +
+           not_skipped +
+           "NOT EXISTS (SELECT 1 FROM jobs AS e WHERE e.ordering_key = j.ordering_key "
+           "AND (e.ordered_at, e.created_at, e.id) < (j.ordered_at, j.created_at, j.id)))) "
+           "ORDER BY j.run_at, j.created_at, j.id LIMIT ?2";
+}
 
 domain::Job ReadJob(const SqliteStatement& s) {
     domain::Job job;
@@ -63,8 +76,9 @@ Result<void> SqliteJobQueue::Enqueue(const domain::Job& job) {
     return {};
 }
 
-Result<std::vector<domain::Job>> SqliteJobQueue::Lease(Timestamp now,
-                                                       std::chrono::milliseconds lease, int limit) {
+Result<std::vector<domain::Job>> SqliteJobQueue::Lease(
+    Timestamp now, std::chrono::milliseconds lease, int limit,
+    const std::vector<std::string>& skip_ordering_keys) {
     if (limit < 1) {
         return Fail(Error::InvalidArgument("lease limit must be at least 1"));
     }
@@ -72,12 +86,19 @@ Result<std::vector<domain::Job>> SqliteJobQueue::Lease(Timestamp now,
         return Fail(Error::InvalidArgument("lease duration must be positive"));
     }
     std::vector<domain::Job> jobs;
+    const std::string due = DueJobs(skip_ordering_keys.size());
+    auto bind = [&](SqliteStatement& s, int n) {
+        s.BindTime(now).BindInt64(n);
+        for (const auto& key : skip_ordering_keys) {
+            s.BindText(key);
+        }
+    };
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     {
         // The idle poll: a read, no write lock. A job that becomes due after this is picked up by
         // the next call.
-        WHARF_ASSIGN_OR_RETURN(auto probe, conn->Prepare(std::string("SELECT 1") + kDueJobs));
-        probe.BindTime(now).BindInt64(1);
+        WHARF_ASSIGN_OR_RETURN(auto probe, conn->Prepare("SELECT 1" + due));
+        bind(probe, 1);
         WHARF_ASSIGN_OR_RETURN(bool any, probe.Step());
         if (!any) {
             return jobs;
@@ -86,9 +107,8 @@ Result<std::vector<domain::Job>> SqliteJobQueue::Lease(Timestamp now,
     WHARF_ASSIGN_OR_RETURN(auto tx,
                            SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kWrite));
     {
-        WHARF_ASSIGN_OR_RETURN(auto select,
-                               conn->Prepare(std::string("SELECT ") + kColumns + kDueJobs));
-        select.BindTime(now).BindInt64(limit);
+        WHARF_ASSIGN_OR_RETURN(auto select, conn->Prepare(std::string("SELECT ") + kColumns + due));
+        bind(select, limit);
         while (true) {
             WHARF_ASSIGN_OR_RETURN(bool row, select.Step());
             if (!row) {

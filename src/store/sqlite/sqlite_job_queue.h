@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "store/job_queue.h"
@@ -33,11 +34,13 @@ public:
     // its project does not exist; kAlreadyExists for a taken id; kInvalidArgument when attempts
     // is negative.
     Result<void> Enqueue(const domain::Job& job) override;
+    using JobQueue::Lease;
     // Due: run_at <= now and no lease or one that ended at or before now. Earliest run_at first
     // (then created_at, id). Returns the jobs as leased (attempts counted, leased_until set).
     // kInvalidArgument when limit < 1 or lease <= 0.
-    Result<std::vector<domain::Job>> Lease(Timestamp now, std::chrono::milliseconds lease,
-                                           int limit) override;
+    Result<std::vector<domain::Job>> Lease(
+        Timestamp now, std::chrono::milliseconds lease, int limit,
+        const std::vector<std::string>& skip_ordering_keys) override;
     // Walks jobs_by_ordering_key from the key's head. kInvalidArgument as for Lease.
     Result<std::vector<domain::Job>> LeaseOrdered(const std::string& ordering_key, Timestamp now,
                                                   std::chrono::milliseconds lease,

@@ -2841,6 +2841,29 @@ TEST_P(StoreConformanceTest, JobOrderingKeySerialises) {
     EXPECT_EQ(S().Jobs().PendingCount().value(), 1);
 }
 
+TEST_P(StoreConformanceTest, JobLeaseSkipsTheKeysItIsToldTo) {
+    // Keys leased with LeaseOrdered by a worker of their own: the general lease leaves them
+    // alone, heads included, and still serialises the other keys.
+    AddJob(MakeJob("batched-1", At(10), "batched", At(1)));
+    AddJob(MakeJob("batched-2", At(11), "batched", At(2)));
+    AddJob(MakeJob("also-1", At(12), "also", At(1)));
+    AddJob(MakeJob("k-1", At(20), "key", At(1)));
+    AddJob(MakeJob("k-2", At(21), "key", At(2)));
+    AddJob(MakeJob("free", At(30), std::nullopt, At(1)));
+    const auto lease = std::chrono::seconds(60);
+    const std::vector<std::string> skip{"batched", "also"};
+    WHARF_ASSERT_OK_AND_ASSIGN(auto leased, S().Jobs().Lease(At(100), lease, 10, skip));
+    EXPECT_THAT(Ids(leased), ElementsAre("k-1", "free"));
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(100), lease, 10, skip));
+    EXPECT_THAT(leased, IsEmpty());
+    // Without the list they are leased like any other key.
+    WHARF_ASSERT_OK_AND_ASSIGN(leased, S().Jobs().Lease(At(100), lease, 10));
+    EXPECT_THAT(Ids(leased), ElementsAre("batched-1", "also-1"));
+    WHARF_ASSERT_OK_AND_ASSIGN(auto one_key,
+                               S().Jobs().LeaseOrdered("batched", At(200), lease, 10));
+    EXPECT_THAT(Ids(one_key), ElementsAre("batched-1", "batched-2"));
+}
+
 TEST_P(StoreConformanceTest, JobLeaseOrderedTakesAFreePrefixOfItsKey) {
     AddJob(MakeJob("k-1", At(10), "key", At(1)));
     AddJob(MakeJob("k-2", At(20), "key", At(2)));
