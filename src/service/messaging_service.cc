@@ -954,10 +954,15 @@ Result<void> MessagingService::EnqueueMetaWebhook(const boost::json::value& body
     j.run_at = now;
     j.created_at = now;
     // Through Transact: it queues for the store's writer instead of polling SQLite's lock.
-    acks_waiting_.fetch_add(1, std::memory_order_relaxed);
-    auto queued = store_.Transact([&](store::Store& tx) { return tx.Jobs().Enqueue(j); });
-    acks_waiting_.fetch_sub(1, std::memory_order_relaxed);
-    return queued;
+    // Counted while it waits (ApplyJobs cuts its transaction short), also if Transact throws.
+    struct Waiting {
+        std::atomic<int>& n;
+        explicit Waiting(std::atomic<int>& count) : n(count) { n.fetch_add(1); }
+        ~Waiting() { n.fetch_sub(1); }
+        Waiting(const Waiting&) = delete;
+        Waiting& operator=(const Waiting&) = delete;
+    } waiting(acks_waiting_);
+    return store_.Transact([&](store::Store& tx) { return tx.Jobs().Enqueue(j); });
 }
 
 Result<MessagingService::ParsedWebhook> MessagingService::ParseWebhook(
@@ -1054,8 +1059,7 @@ Result<void> MessagingService::ApplyJobs(std::span<const domain::Job> jobs, size
         }
         auto ran = std::chrono::steady_clock::now() - started;
         return ran < options_.inbound_batch_time &&
-               (ran < options_.inbound_batch_time_contended ||
-                acks_waiting_.load(std::memory_order_relaxed) == 0);
+               (ran < options_.inbound_batch_time_contended || acks_waiting_.load() == 0);
     };
     while (done < bodies.size()) {
         size_t end = done;

@@ -117,6 +117,8 @@ public:
     // failure: the transaction it happened in is undone whole, and running its jobs again (one at
     // a time) changes nothing that was applied.
     Result<void> ApplyJobs(std::span<const domain::Job> jobs, size_t& done);
+    // Pretends `n` webhook acknowledgments wait for the store's writer (ApplyJobs's cut).
+    void SetWaitingAcknowledgmentsForTest(int n) { acks_waiting_ = n; }
 
     // The sandbox network's status progression. Accepted sandbox messages are scheduled in
     // memory; the durable state is the message itself (its status and updated_at), so nothing

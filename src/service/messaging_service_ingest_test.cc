@@ -275,6 +275,29 @@ TEST_F(MessagingIngestTest, TransactionsEndAtTheirMessageBudgetAndAFailureKeepsT
     EXPECT_EQ(Conversation("15550000002").messages_count, 2);
 }
 
+TEST_F(MessagingIngestTest, WhileAcknowledgmentsWaitATransactionEndsAfterItsContendedTime) {
+    MessagingOptions options;
+    options.inbound_batch_time_contended = std::chrono::milliseconds(0);
+    MessagingService messaging(*env_.store, env_.clock, options);
+    Acknowledge(Body({{"15550000001", "wamid.W1", "w1"}}));
+    Acknowledge(Body({{"15550000001", "wamid.W2", "w2"}}));
+    Acknowledge(Body({{"15550000001", "wamid.W3", "w3"}}));
+    Poison("wamid.W3");
+    messaging.SetWaitingAcknowledgmentsForTest(1);
+    size_t done = 0;
+    EXPECT_FALSE(messaging.ApplyJobs(Lease(), done));
+    // A body per transaction: the first two stay (all in one, nothing would).
+    EXPECT_EQ(done, 2u);
+    EXPECT_TRUE(Stored("wamid.W2"));
+    EXPECT_EQ(Pending(), 1);
+    // Once the fault is gone the last one applies too.
+    Cure();
+    messaging.SetWaitingAcknowledgmentsForTest(0);
+    env_.clock.Advance(std::chrono::seconds(31));  // the lease of the failed one ends
+    ASSERT_TRUE(messaging.ApplyJobs(Lease(), done));
+    EXPECT_EQ(Conversation("15550000001").messages_count, 3);
+}
+
 TEST_F(MessagingIngestTest, AConversationIdleFor24HoursInsideABatchEndsAndANewOneOpens) {
     const long long t0 =
         std::chrono::duration_cast<std::chrono::seconds>(env_.clock.Now().time_since_epoch())
