@@ -12,9 +12,11 @@ namespace wharf::store::sqlite {
 
 // Copies the WAL back into the database file from a thread of its own, so that no write
 // transaction pays for it: connections run with wal_autocheckpoint off, and this runs a PASSIVE
-// checkpoint (it never blocks readers or the writer) every `period`. When the WAL still grows
-// past `restart_frames` uncopied frames (readers held them back), a RESTART checkpoint waits for
-// them once so the next writer starts the WAL from its beginning again. Owns its connection.
+// checkpoint (it never blocks readers or the writer) every `period`. When the WAL is longer than
+// `restart_frames` frames (under a steady stream of writes it never restarts by itself: a writer
+// restarts it only when it finds every frame copied), or that many are still uncopied (readers
+// held them back), a RESTART checkpoint waits for the writer and readers once so that the next
+// writer starts the WAL from its beginning again. Owns its connection.
 class SqliteCheckpointer {
 public:
     SqliteCheckpointer(std::unique_ptr<SqliteConnection> conn, std::chrono::milliseconds period,

@@ -54,5 +54,31 @@ TEST(SqliteCheckpointer, StopsPromptlyAndCheckpointsOnItsPeriod) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(SqliteCheckpointer, KeepsTheWalBoundedUnderAnEndlessStreamOfWrites) {
+    // A writer that never pauses: every PASSIVE checkpoint ends with new frames already behind
+    // it, so the WAL would only grow; the checkpointer restarts it once it is long.
+    auto dir = std::filesystem::temp_directory_path() / ("wharf-ckpt-" + RandomToken(10));
+    std::filesystem::create_directories(dir);
+    std::string path = (dir / "t.db").string();
+    {
+        auto writer = SqliteConnection::Open(path, 5000);
+        ASSERT_TRUE(writer);
+        ASSERT_TRUE((*writer)->Exec("CREATE TABLE t (v TEXT)"));
+        SqliteCheckpointer checkpointer(*SqliteConnection::Open(path, 5000),
+                                        std::chrono::milliseconds(2), 100);
+        auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(800);
+        int commits = 0;
+        while (std::chrono::steady_clock::now() < until) {
+            ASSERT_TRUE((*writer)->Exec("INSERT INTO t VALUES (hex(randomblob(1500)))"));
+            ++commits;
+        }
+        // Each commit appends at least one 4 KiB frame.
+        ASSERT_GT(commits, 2000);
+        EXPECT_LT(std::filesystem::file_size(path + "-wal"),
+                  static_cast<std::uintmax_t>(commits) * 4096 / 4);
+    }
+    std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace wharf::store::sqlite
