@@ -76,6 +76,26 @@ Result<void> SqliteJobQueue::Enqueue(const domain::Job& job) {
     return {};
 }
 
+namespace {
+
+// Holds `jobs` until now + lease and counts the attempt, in the caller's transaction.
+Result<void> MarkLeased(SqliteConnection& conn, std::vector<domain::Job>& jobs, Timestamp now,
+                        std::chrono::milliseconds lease) {
+    const Timestamp leased_until =
+        now + std::chrono::duration_cast<std::chrono::microseconds>(lease);
+    for (auto& job : jobs) {
+        WHARF_ASSIGN_OR_RETURN(auto update, conn.Prepare("UPDATE jobs SET leased_until = ?, "
+                                                         "attempts = attempts + 1 WHERE id = ?"));
+        update.BindTime(leased_until).BindId(job.id);
+        WHARF_TRY(update.Run());
+        job.leased_until = leased_until;
+        ++job.attempts;
+    }
+    return {};
+}
+
+}  // namespace
+
 Result<std::vector<domain::Job>> SqliteJobQueue::Lease(
     Timestamp now, std::chrono::milliseconds lease, int limit,
     const std::vector<std::string>& skip_ordering_keys) {
@@ -117,16 +137,7 @@ Result<std::vector<domain::Job>> SqliteJobQueue::Lease(
             jobs.push_back(ReadJob(select));
         }
     }
-    const Timestamp leased_until =
-        now + std::chrono::duration_cast<std::chrono::microseconds>(lease);
-    for (auto& job : jobs) {
-        WHARF_ASSIGN_OR_RETURN(auto update, conn->Prepare("UPDATE jobs SET leased_until = ?, "
-                                                          "attempts = attempts + 1 WHERE id = ?"));
-        update.BindTime(leased_until).BindId(job.id);
-        WHARF_TRY(update.Run());
-        job.leased_until = leased_until;
-        ++job.attempts;
-    }
+    WHARF_TRY(MarkLeased(*conn, jobs, now, lease));
     WHARF_TRY(tx.Commit());
     return jobs;
 }
@@ -172,16 +183,7 @@ Result<std::vector<domain::Job>> SqliteJobQueue::LeaseOrdered(const std::string&
     WHARF_ASSIGN_OR_RETURN(auto tx,
                            SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kWrite));
     WHARF_ASSIGN_OR_RETURN(auto jobs, read_free_prefix(*conn, limit));
-    const Timestamp leased_until =
-        now + std::chrono::duration_cast<std::chrono::microseconds>(lease);
-    for (auto& job : jobs) {
-        WHARF_ASSIGN_OR_RETURN(auto update, conn->Prepare("UPDATE jobs SET leased_until = ?, "
-                                                          "attempts = attempts + 1 WHERE id = ?"));
-        update.BindTime(leased_until).BindId(job.id);
-        WHARF_TRY(update.Run());
-        job.leased_until = leased_until;
-        ++job.attempts;
-    }
+    WHARF_TRY(MarkLeased(*conn, jobs, now, lease));
     WHARF_TRY(tx.Commit());
     return jobs;
 }
