@@ -632,6 +632,30 @@ std::optional<std::pair<domain::MessageStatus, std::chrono::milliseconds>> NextS
     }
 }
 
+// Whether `step` is the sandbox's next step for `m`; otherwise it was applied already (by
+// another process, or scheduled twice) and there is nothing to do.
+bool IsNextStep(const domain::Message& m, domain::MessageStatus step, const MessagingOptions& o) {
+    auto current = domain::ParseMessageStatus(m.status).value_or(domain::MessageStatus::kAccepted);
+    auto expected = NextSandboxStep(current, o);
+    return expected && expected->first == step;
+}
+
+// Number `id` of `project`, read through `numbers` (once per batch); null when it is gone.
+Result<const domain::PhoneNumber*> CachedNumber(
+    store::Store& s, const ProjectId& project, const PhoneNumberId& id,
+    std::map<std::string, std::optional<domain::PhoneNumber>>& numbers) {
+    std::string key = project.value() + "/" + id.value();
+    auto found = numbers.find(key);
+    if (found == numbers.end()) {
+        auto n = s.PhoneNumbers().Get(project, id);
+        if (!n && n.error().code != ErrorCode::kNotFound) {
+            return Fail(std::move(n).error());
+        }
+        found = numbers.emplace(key, n ? std::optional(std::move(*n)) : std::nullopt).first;
+    }
+    return found->second ? &*found->second : nullptr;
+}
+
 bj::array UndeliverableErrors();
 
 // The status the sandbox network gives `m` at a step that should make it `status`, with its raw
@@ -697,26 +721,16 @@ Result<std::optional<MessagingService::StatusStep>> MessagingService::ApplyStepT
         }
         return Fail(std::move(m).error());
     }
-    // Applied elsewhere already (another process, or a step scheduled twice): nothing to do.
-    auto current = domain::ParseMessageStatus(m->status).value_or(domain::MessageStatus::kAccepted);
-    auto expected = NextSandboxStep(current, options_);
-    if (!expected || expected->first != step.status) {
+    if (!IsNextStep(*m, step.status, options_)) {
         return std::optional<StatusStep>();
     }
-    std::string key = step.project.value() + "/" + m->phone_number_id.value();
-    auto found = numbers.find(key);
-    if (found == numbers.end()) {
-        auto n = tx.PhoneNumbers().Get(step.project, m->phone_number_id);
-        if (!n && n.error().code != ErrorCode::kNotFound) {
-            return Fail(std::move(n).error());
-        }
-        found = numbers.emplace(key, n ? std::optional(std::move(*n)) : std::nullopt).first;
-    }
-    if (!found->second) {
+    WHARF_ASSIGN_OR_RETURN(const domain::PhoneNumber* number,
+                           CachedNumber(tx, step.project, m->phone_number_id, numbers));
+    if (number == nullptr) {
         return std::optional<StatusStep>();  // the number is gone; its messages stay as they are
     }
     auto [status, raw] = SandboxStatus(*m, step.status, now);
-    auto next = ApplyStatusTx(tx, step.project, *found->second, *m, status, raw, now, unread);
+    auto next = ApplyStatusTx(tx, step.project, *number, *m, status, raw, now, unread);
     if (!next && unread && next.error().code == ErrorCode::kAborted) {
         // Our copy is stale (the row moved on elsewhere): decide again from the stored row.
         StatusStep read = step;
@@ -753,21 +767,11 @@ std::optional<MessagingService::PreparedStep> MessagingService::PrepareStep(
     }
     PreparedStep p{*step.message, {}, {}, {}, std::nullopt};
     domain::Message& m = p.message;
-    auto current = domain::ParseMessageStatus(m.status).value_or(domain::MessageStatus::kAccepted);
-    auto expected = NextSandboxStep(current, options_);
-    if (!expected || expected->first != step.status) {
+    if (!IsNextStep(m, step.status, options_)) {
         return std::nullopt;
     }
-    std::string key = step.project.value() + "/" + m.phone_number_id.value();
-    auto found = numbers.find(key);
-    if (found == numbers.end()) {
-        auto n = snapshot.PhoneNumbers().Get(step.project, m.phone_number_id);
-        if (!n) {
-            return std::nullopt;
-        }
-        found = numbers.emplace(key, std::move(*n)).first;
-    }
-    if (!found->second) {
+    auto number = CachedNumber(snapshot, step.project, m.phone_number_id, numbers);
+    if (!number || *number == nullptr) {
         return std::nullopt;
     }
     auto [status, raw] = SandboxStatus(m, step.status, now);
@@ -780,7 +784,7 @@ std::optional<MessagingService::PreparedStep> MessagingService::PrepareStep(
         if (!c) {
             return std::nullopt;
         }
-        p.event = StatusEvent(o.event_type, *found->second, m, *c,
+        p.event = StatusEvent(o.event_type, **number, m, *c,
                               ContactNameOf(snapshot, step.project, m.contact_id), o.raw_json, now);
     }
     return p;

@@ -52,10 +52,10 @@ domain::Keyset KeyOf(const domain::Conversation& c) {
     return {c.last_active_at, c.id.value()};
 }
 
-// The columns Update writes, in this order: status through metadata, except created_at.
-void BindMutable(SqliteStatement& s, const domain::Conversation& c) {
-    s.BindText(domain::ConversationStatusName(c.status))
-        .BindTime(c.updated_at)
+// The columns a message moves, in this order: updated_at through metadata (Update's first
+// statement; Insert binds status before them).
+void BindActivity(SqliteStatement& s, const domain::Conversation& c) {
+    s.BindTime(c.updated_at)
         .BindTime(c.last_active_at)
         .BindOptionalTime(c.last_inbound_at)
         .BindOptionalTime(c.last_outbound_at)
@@ -85,8 +85,8 @@ Result<void> SqliteConversationRepository::Insert(const ProjectId& project,
         "WHERE project_id = ? AND id = ? AND phone_number_id = ? AND wa_id = ?";
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
-    s.BindId(c.id).BindTime(c.created_at);
-    BindMutable(s, c);
+    s.BindId(c.id).BindTime(c.created_at).BindText(domain::ConversationStatusName(c.status));
+    BindActivity(s, c);
     s.BindId(project).BindId(c.contact_id).BindId(c.phone_number_id).BindText(c.wa_id);
     WHARF_TRY(s.Run());
     if (conn->Changes() == 0) {
@@ -177,19 +177,8 @@ Result<void> SqliteConversationRepository::Update(const ProjectId& project,
                                   "messages_count = ?, last_message_id = ?, last_message_type = ?, "
                                   "last_message_text = ?, last_message_at = ?, metadata = ? "
                                   "WHERE project_id = ? AND id = ?"));
-        s.BindTime(c.updated_at)
-            .BindTime(c.last_active_at)
-            .BindOptionalTime(c.last_inbound_at)
-            .BindOptionalTime(c.last_outbound_at)
-            .BindOptionalTime(c.ended_at)
-            .BindInt64(c.messages_count)
-            .BindOptionalText(c.last_message_id)
-            .BindOptionalText(c.last_message_type)
-            .BindOptionalText(c.last_message_text)
-            .BindOptionalTime(c.last_message_at)
-            .BindText(c.metadata)
-            .BindId(project)
-            .BindId(c.id);
+        BindActivity(s, c);
+        s.BindId(project).BindId(c.id);
         WHARF_TRY(s.Run());
         if (conn->Changes() == 0) {
             return Fail(Error::NotFound("conversation not found"));
