@@ -3,9 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "base/random.h"
-#include "service/project_service.h"
 #include "service/testing/service_test_env.h"
-#include "upstream/sandbox/sandbox_upstream.h"
 
 namespace wharf::service {
 namespace {
@@ -13,10 +11,10 @@ namespace {
 class InboundBatchTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        upstream::SandboxUpstream sandbox;
-        auto boot = projects_.Bootstrap(&sandbox, std::nullopt);
-        project_ = boot->project_id;
-        number_ = *boot->sandbox_phone_number_id;
+        auto boot = env_.BootstrapSandbox();
+        ASSERT_TRUE(boot);
+        project_ = boot->project;
+        number_ = boot->number;
     }
     // A stored contact and active conversation with `wa_id`.
     InboundBatch::Thread Stored(const std::string& wa_id) {
@@ -41,7 +39,6 @@ protected:
     }
 
     testing::ServiceTestEnv env_;
-    ProjectService projects_{*env_.store, env_.clock};
     ProjectId project_;
     PhoneNumberId number_;
 };

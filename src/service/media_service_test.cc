@@ -11,7 +11,6 @@
 #include "service/project_service.h"
 #include "service/testing/service_test_env.h"
 #include "store/disk/disk_blob_store.h"
-#include "upstream/sandbox/sandbox_upstream.h"
 
 namespace wharf::service {
 namespace {
@@ -59,11 +58,10 @@ public:
 class MediaServiceTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        upstream::SandboxUpstream sandbox;
-        auto boot = projects_.Bootstrap(&sandbox, std::nullopt);
+        auto boot = env_.BootstrapSandbox();
         ASSERT_TRUE(boot);
-        project_ = boot->project_id;
-        number_ = *boot->sandbox_phone_number_id;
+        project_ = boot->project;
+        number_ = boot->number;
         // A second number in the same project, and a project of its own with a third.
         auto first = env_.store->PhoneNumbers().Get(project_, number_);
         ASSERT_TRUE(first);

@@ -6,9 +6,7 @@
 #include <sqlite3.h>
 
 #include "service/messaging_service.h"
-#include "service/project_service.h"
 #include "service/testing/service_test_env.h"
-#include "upstream/sandbox/sandbox_upstream.h"
 
 namespace wharf::service {
 namespace {
@@ -24,10 +22,10 @@ struct Inbound {
 class MessagingIngestTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        upstream::SandboxUpstream sandbox;
-        auto boot = projects_.Bootstrap(&sandbox, std::nullopt);
-        project_ = boot->project_id;
-        number_ = *boot->sandbox_phone_number_id;
+        auto boot = env_.BootstrapSandbox();
+        ASSERT_TRUE(boot);
+        project_ = boot->project;
+        number_ = boot->number;
     }
     // A Meta webhook body for `phone_number_id` with these inbound messages (sent at `at`, unix
     // seconds; the clock's now when 0) and statuses (wamid, status).
@@ -133,7 +131,6 @@ protected:
     long long Pending() { return *env_.store->Jobs().PendingCount(); }
 
     testing::ServiceTestEnv env_;
-    ProjectService projects_{*env_.store, env_.clock};
     MessagingService messaging_{*env_.store, env_.clock};
     ProjectId project_;
     PhoneNumberId number_;

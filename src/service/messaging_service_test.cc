@@ -3,9 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/template/template_validator.h"
-#include "service/project_service.h"
 #include "service/testing/service_test_env.h"
-#include "upstream/sandbox/sandbox_upstream.h"
 
 namespace wharf::service {
 namespace {
@@ -15,11 +13,11 @@ namespace bj = boost::json;
 class MessagingServiceTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        upstream::SandboxUpstream sandbox;
-        auto boot = projects_.Bootstrap(&sandbox, std::nullopt);
-        project_ = boot->project_id;
-        number_ = *boot->sandbox_phone_number_id;
-        waba_ = *boot->sandbox_business_account_id;
+        auto boot = env_.BootstrapSandbox();
+        ASSERT_TRUE(boot);
+        project_ = boot->project;
+        number_ = boot->number;
+        waba_ = boot->waba;
     }
     // Stores an APPROVED template of the sandbox WABA.
     void Approved(const std::string& id, const std::string& json) {
@@ -50,7 +48,6 @@ protected:
                                          R"(","type":"text","text":{"body":"hello"}})"));
     }
     testing::ServiceTestEnv env_;
-    ProjectService projects_{*env_.store, env_.clock};
     MessagingService messaging_{*env_.store, env_.clock};
     ProjectId project_;
     PhoneNumberId number_;

@@ -2,9 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "service/project_service.h"
 #include "service/testing/service_test_env.h"
-#include "upstream/sandbox/sandbox_upstream.h"
 
 namespace wharf::service {
 namespace {
@@ -20,12 +18,10 @@ Field<T> Val(T v) {
 class WebhookServiceTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        ProjectService projects(*env_.store, env_.clock);
-        upstream::SandboxUpstream sandbox;
-        auto boot = projects.Bootstrap(&sandbox, std::nullopt);
+        auto boot = env_.BootstrapSandbox();
         ASSERT_TRUE(boot);
-        project_ = boot->project_id;
-        pn_ = *boot->sandbox_phone_number_id;
+        project_ = boot->project;
+        pn_ = boot->number;
     }
     domain::WebhookInput Input(std::vector<std::string> events = {"whatsapp.message.received"}) {
         domain::WebhookInput in;

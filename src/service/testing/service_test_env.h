@@ -6,7 +6,9 @@
 #include "base/random.h"
 #include "base/secret_box.h"
 #include "base/testing/fake_clock.h"
+#include "service/project_service.h"
 #include "store/sqlite/sqlite_store.h"
+#include "upstream/sandbox/sandbox_upstream.h"
 
 namespace wharf::service::testing {
 
@@ -25,6 +27,20 @@ struct ServiceTestEnv {
         store.reset();
         std::error_code ec;
         std::filesystem::remove_all(dir, ec);
+    }
+
+    // The project a first start creates, with its sandbox number and WABA.
+    struct SandboxProject {
+        ProjectId project;
+        PhoneNumberId number;
+        BusinessAccountId waba;
+    };
+    Result<SandboxProject> BootstrapSandbox() {
+        ProjectService projects(*store, clock);
+        upstream::SandboxUpstream sandbox;
+        WHARF_ASSIGN_OR_RETURN(auto boot, projects.Bootstrap(&sandbox, std::nullopt));
+        return SandboxProject{boot.project_id, *boot.sandbox_phone_number_id,
+                              *boot.sandbox_business_account_id};
     }
 
     std::filesystem::path dir;
