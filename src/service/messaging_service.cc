@@ -791,31 +791,44 @@ std::optional<MessagingService::PreparedStep> MessagingService::PrepareStep(
 }
 
 Result<int> MessagingService::ApplyDueStatuses(int limit) {
-    Timestamp now = clock_.Now();
-    std::vector<StatusStep> due;
+    return WriteDueStatuses(PrepareDueStatuses(limit));
+}
+
+MessagingService::DueStatuses MessagingService::PrepareDueStatuses(int limit) {
+    DueStatuses batch;
+    batch.now = clock_.Now();
     {
         std::lock_guard lock(steps_mu_);
-        while (!steps_.empty() && steps_.top().due <= now && static_cast<int>(due.size()) < limit) {
-            due.push_back(steps_.top());
+        while (!steps_.empty() && steps_.top().due <= batch.now &&
+               static_cast<int>(batch.due.size()) < limit) {
+            batch.due.push_back(steps_.top());
             steps_.pop();
         }
     }
-    if (due.empty()) {
-        return 0;
+    if (batch.due.empty()) {
+        return batch;
     }
-    std::map<std::string, std::optional<domain::PhoneNumber>> numbers;
     // Rendering the events is most of a step's work: done here, before the transaction, it runs
     // beside the store's single writer instead of on it.
     // Its reads share one snapshot (one read transaction keeps its connection's page cache).
-    std::vector<std::optional<PreparedStep>> prepared;
-    prepared.reserve(due.size());
+    batch.prepared.reserve(batch.due.size());
     (void)store_.Snapshot([&](store::Store& snapshot) -> Result<void> {
-        for (const auto& step : due) {
-            prepared.push_back(PrepareStep(snapshot, step, now, numbers));
+        for (const auto& step : batch.due) {
+            batch.prepared.push_back(PrepareStep(snapshot, step, batch.now, batch.numbers));
         }
         return {};
     });
-    prepared.resize(due.size());  // not prepared (no snapshot): applied from the stored rows
+    batch.prepared.resize(batch.due.size());  // not prepared (no snapshot): applied from the rows
+    return batch;
+}
+
+Result<int> MessagingService::WriteDueStatuses(DueStatuses batch) {
+    if (batch.due.empty()) {
+        return 0;
+    }
+    const Timestamp now = batch.now;
+    std::vector<StatusStep>& due = batch.due;
+    auto& numbers = batch.numbers;
     // One transaction for the whole batch: many statuses cost one commit.
     std::vector<StatusStep> following;
     auto applied = store_.Transact([&](store::Store& tx) -> Result<void> {
@@ -823,8 +836,8 @@ Result<int> MessagingService::ApplyDueStatuses(int limit) {
         for (size_t i = 0; i < due.size(); ++i) {
             const StatusStep& step = due[i];
             std::optional<StatusStep> next;
-            if (prepared[i]) {
-                const PreparedStep& p = *prepared[i];
+            if (batch.prepared[i]) {
+                const PreparedStep& p = *batch.prepared[i];
                 WHARF_ASSIGN_OR_RETURN(
                     bool written, tx.Messages().UpdateIfUnchanged(step.project, p.message, p.before,
                                                                   p.before_updated_at));
@@ -862,8 +875,9 @@ Result<int> MessagingService::ApplyDueStatuses(int limit) {
             scheduled_.erase(step.wamid);
         }
     }
+    const int written = static_cast<int>(due.size());
     Schedule(std::move(following));
-    return static_cast<int>(due.size());
+    return written;
 }
 
 Result<int> MessagingService::ResumeStatusProgression(bool stalled_only, int limit) {

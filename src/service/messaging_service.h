@@ -126,6 +126,15 @@ public:
     // (each re-checked against the stored status, so a step applied elsewhere is skipped) and
     // schedules the following ones; it returns how many it applied.
     Result<int> ApplyDueStatuses(int limit);
+    // ApplyDueStatuses in two halves, so that a caller can make the next batch ready while the
+    // previous one waits for the store's writer: PrepareDueStatuses takes up to `limit` due steps
+    // off the schedule and renders them (reads only); WriteDueStatuses applies them in one
+    // transaction and schedules the following steps. A taken batch must be written (or the steps
+    // only come back through ResumeStatusProgression). A step's following step is scheduled
+    // only once it is written, so two batches never hold steps of one message.
+    struct DueStatuses;
+    DueStatuses PrepareDueStatuses(int limit);
+    Result<int> WriteDueStatuses(DueStatuses batch);
     // When the next scheduled step is due; nullopt when none is scheduled.
     std::optional<Timestamp> NextStatusDue();
     // Schedules the sandbox messages whose progression nobody is running: every message still on
@@ -247,6 +256,17 @@ private:
     // EnqueueMetaWebhook calls waiting for the store's writer: ApplyJobs ends its transaction
     // early for them.
     std::atomic<int> acks_waiting_{0};
+};
+
+struct MessagingService::DueStatuses {
+    Timestamp now;
+    std::vector<StatusStep> due;
+    // One per step of `due`; none when a step was not prepared (it is applied from the stored row).
+    std::vector<std::optional<PreparedStep>> prepared;
+    std::map<std::string, std::optional<domain::PhoneNumber>> numbers;
+
+    bool Empty() const { return due.empty(); }
+    size_t Size() const { return due.size(); }
 };
 
 }  // namespace wharf::service

@@ -254,6 +254,33 @@ TEST_F(MessagingServiceTest, AStepFindsTheRowMovedElsewhereAndLeavesIt) {
     EXPECT_FALSE(messaging_.NextStatusDue());
 }
 
+TEST_F(MessagingServiceTest, APreparedBatchIsWrittenLaterAndOnlyThenSchedulesTheNextStep) {
+    ASSERT_TRUE(UserWrites("15550006666"));
+    ASSERT_TRUE(UserWrites("15550006667"));
+    std::string first = WamidOf(Reply("15550006666"));
+    std::string second = WamidOf(Reply("15550006667"));
+    env_.clock.Advance(std::chrono::milliseconds(300));
+    auto batch = messaging_.PrepareDueStatuses(1);  // the first sent step only
+    ASSERT_EQ(batch.Size(), 1u);
+    // Taken off the schedule: the next batch holds the other message, and preparing wrote
+    // nothing.
+    auto rest = messaging_.PrepareDueStatuses(10);
+    ASSERT_EQ(rest.Size(), 1u);
+    EXPECT_TRUE(messaging_.PrepareDueStatuses(10).Empty());
+    EXPECT_EQ(env_.store->Messages().Get(project_, first)->status, "accepted");
+    EXPECT_TRUE(EventsOf(*env_.store, project_, "whatsapp.message.sent").empty());
+    // The delivered step of a message is scheduled once its sent step is written, not before.
+    env_.clock.Advance(std::chrono::milliseconds(400));
+    EXPECT_TRUE(messaging_.PrepareDueStatuses(10).Empty());
+    EXPECT_EQ(*messaging_.WriteDueStatuses(std::move(rest)), 1);
+    EXPECT_EQ(*messaging_.WriteDueStatuses(std::move(batch)), 1);
+    EXPECT_EQ(env_.store->Messages().Get(project_, first)->status, "sent");
+    EXPECT_EQ(env_.store->Messages().Get(project_, second)->status, "sent");
+    EXPECT_EQ(EventsOf(*env_.store, project_, "whatsapp.message.sent").size(), 2u);
+    env_.clock.Advance(std::chrono::milliseconds(700));
+    EXPECT_EQ(messaging_.PrepareDueStatuses(10).Size(), 2u);  // both delivered steps
+}
+
 TEST_F(MessagingServiceTest, OnlyStalledProgressionsAreTakenOverWhileRunning) {
     ASSERT_TRUE(UserWrites("15550007777"));
     ASSERT_TRUE(Reply("15550007777"));

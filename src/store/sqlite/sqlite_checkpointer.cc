@@ -4,9 +4,20 @@
 
 namespace wharf::store::sqlite {
 
+namespace {
+// Catching up with the writer: at most this many extra PASSIVE checkpoints, stopping once one
+// copied everything within kCaughtUp.
+constexpr int kCatchUpRounds = 4;
+constexpr auto kCaughtUp = std::chrono::milliseconds(3);
+}  // namespace
+
 SqliteCheckpointer::SqliteCheckpointer(std::unique_ptr<SqliteConnection> conn,
-                                       std::chrono::milliseconds period, int restart_frames)
-    : conn_(std::move(conn)), period_(period), restart_frames_(restart_frames) {
+                                       std::chrono::milliseconds period, int restart_frames,
+                                       std::function<void()> request_reset)
+    : conn_(std::move(conn)),
+      period_(period),
+      restart_frames_(restart_frames),
+      request_reset_(std::move(request_reset)) {
     thread_ = std::thread([this] { Loop(); });
 }
 
@@ -36,13 +47,21 @@ Result<int> SqliteCheckpointer::CheckpointNow() {
         return Outcome{static_cast<int>(s.Int64(1)), static_cast<int>(s.Int64(1) - s.Int64(2))};
     };
     WHARF_ASSIGN_OR_RETURN(Outcome o, run("PRAGMA wal_checkpoint(PASSIVE)"));
-    // The WAL file only starts over when a writer finds every frame copied, which never happens
-    // while writes keep coming between checkpoints: without a RESTART it grows without bound
-    // (past 1 GB in 15 s of webhook ingestion). So the WAL's length, not only what is left to
-    // copy, calls for one.
-    if (o.frames > restart_frames_ || o.left > restart_frames_) {
-        WHARF_ASSIGN_OR_RETURN(o, run("PRAGMA wal_checkpoint(RESTART)"));
+    if (o.frames <= restart_frames_ && o.left <= restart_frames_) {
+        return o.left;
     }
+    if (request_reset_ && o.frames <= kForcedRestartFactor * restart_frames_) {
+        for (int round = 0; round < kCatchUpRounds; ++round) {
+            const auto started = std::chrono::steady_clock::now();
+            WHARF_ASSIGN_OR_RETURN(o, run("PRAGMA wal_checkpoint(PASSIVE)"));
+            if (o.left == 0 && std::chrono::steady_clock::now() - started < kCaughtUp) {
+                break;
+            }
+        }
+        request_reset_();
+        return o.left;
+    }
+    WHARF_ASSIGN_OR_RETURN(o, run("PRAGMA wal_checkpoint(RESTART)"));
     return o.left;
 }
 

@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_checkpointer.h"
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -81,4 +83,40 @@ TEST(SqliteCheckpointer, KeepsTheWalBoundedUnderAnEndlessStreamOfWrites) {
 }
 
 }  // namespace
+TEST(SqliteCheckpointer, AsksTheWriterToRestartTheWalAndRestartsItOnlyWhenNobodyDoes) {
+    // With a writer that offers to restart the WAL, a long WAL makes the checkpointer ask it
+    // instead of holding writers back with a RESTART. This writer never does: the checkpointer
+    // falls back on a RESTART once the WAL is kForcedRestartFactor times too long.
+    auto dir = std::filesystem::temp_directory_path() / ("wharf-ckpt-" + RandomToken(10));
+    std::filesystem::create_directories(dir);
+    std::string path = (dir / "t.db").string();
+    {
+        auto writer = SqliteConnection::Open(path, 5000);
+        ASSERT_TRUE(writer);
+        ASSERT_TRUE((*writer)->Exec("CREATE TABLE t (v TEXT)"));
+        std::atomic<int> asked{0};
+        constexpr int kRestartFrames = 200;
+        SqliteCheckpointer checkpointer(*SqliteConnection::Open(path, 5000),
+                                        std::chrono::milliseconds(2), kRestartFrames,
+                                        [&] { ++asked; });
+        auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(800);
+        int commits = 0;
+        int longest = 0;
+        while (std::chrono::steady_clock::now() < until) {
+            ASSERT_TRUE((*writer)->Exec("INSERT INTO t VALUES (hex(randomblob(1500)))"));
+            ++commits;
+            longest = std::max(longest, (*writer)->WalFramesAfterCommit());
+        }
+        ASSERT_GT(commits, 2000);
+        EXPECT_GT(asked.load(), 0);
+        // It waited for the writer until the WAL was kForcedRestartFactor times too long...
+        EXPECT_GT(longest, SqliteCheckpointer::kForcedRestartFactor * kRestartFrames);
+        // ...and then restarted it: far fewer frames than commits.
+        EXPECT_LT((*writer)->WalFramesAfterCommit(), commits / 4);
+        EXPECT_LT(std::filesystem::file_size(path + "-wal"),
+                  static_cast<std::uintmax_t>(commits) * 4096 / 4);
+    }
+    std::filesystem::remove_all(dir);
+}
+
 }  // namespace wharf::store::sqlite

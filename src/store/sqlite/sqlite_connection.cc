@@ -86,7 +86,15 @@ Result<void> SqliteConnection::Configure() {
     WHARF_TRY(Exec("PRAGMA mmap_size = 268435456"));
     WHARF_TRY(Exec("PRAGMA cache_size = -16384"));
     WHARF_TRY(Exec("PRAGMA temp_store = MEMORY"));
+    // Also removes SQLite's own WAL hook, which would checkpoint; this one only takes note.
     WHARF_TRY(Exec("PRAGMA wal_autocheckpoint = 0"));
+    sqlite3_wal_hook(
+        db_,
+        [](void* self, sqlite3*, const char*, int frames) {
+            static_cast<SqliteConnection*>(self)->wal_frames_ = frames;
+            return SQLITE_OK;
+        },
+        this);
     return Exec("PRAGMA synchronous = NORMAL");
 }
 

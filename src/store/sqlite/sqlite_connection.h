@@ -46,6 +46,9 @@ public:
     // Rows changed by the most recent INSERT/UPDATE/DELETE on this connection.
     std::int64_t Changes() const;
     int BusyTimeoutMs() const { return busy_timeout_ms_; }
+    // The WAL's length in frames after this connection's last commit (0 before any): it drops
+    // when that commit restarted the WAL from its beginning.
+    int WalFramesAfterCommit() const { return wal_frames_; }
     sqlite3* Handle() const { return db_; }
 
 private:
@@ -66,6 +69,7 @@ private:
 
     sqlite3* db_;
     int busy_timeout_ms_;
+    int wal_frames_ = 0;
     // Node-based: the address of each in_use flag is stable while statements borrow it.
     std::unordered_map<std::string, CachedStatement, SqlHash, std::equal_to<>> cache_;
 };

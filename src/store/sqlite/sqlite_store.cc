@@ -43,8 +43,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
     if (options.path != ":memory:") {
         WHARF_ASSIGN_OR_RETURN(auto conn,
                                SqliteConnection::Open(options.path, options.busy_timeout_ms));
-        store->checkpointer_ =
-            std::make_unique<SqliteCheckpointer>(std::move(conn), options.checkpoint_period);
+        SqliteStore* root = store.get();
+        store->checkpointer_ = std::make_unique<SqliteCheckpointer>(
+            std::move(conn), options.checkpoint_period, options.wal_restart_frames,
+            [root] { root->wal_reset_wanted_.store(true, std::memory_order_relaxed); });
     }
     return store;
 }
@@ -148,6 +150,16 @@ void SqliteStore::RunGroup(const std::vector<Pending*>& group) {
         fail_all(lease.error());
         return;
     }
+    // The checkpointer has copied all but the last few frames and asks for the WAL to start over.
+    // No write can run meanwhile, so this PASSIVE copies the rest (unless readers still hold
+    // older frames), and the BEGIN below then finds every frame copied: the writer restarts the
+    // WAL, unless a reader still reads older frames. Then the next group tries again (each try
+    // copies one group's frames), until a commit shows the WAL short again.
+    const bool resetting = wal_reset_wanted_.load(std::memory_order_relaxed);
+    const int frames_before = (*lease)->WalFramesAfterCommit();
+    if (resetting) {
+        (void)(*lease)->Exec("PRAGMA wal_checkpoint(PASSIVE)");
+    }
     auto tx = SqliteTransaction::Begin(**lease, SqliteTransaction::Mode::kWrite);
     if (!tx) {
         fail_all(tx.error());
@@ -186,6 +198,10 @@ void SqliteStore::RunGroup(const std::vector<Pending*>& group) {
     }
     if (auto committed = tx->Commit(); !committed) {
         fail_all(committed.error());
+        return;
+    }
+    if (resetting && (*lease)->WalFramesAfterCommit() < frames_before) {
+        wal_reset_wanted_.store(false, std::memory_order_relaxed);
     }
 }
 
@@ -199,6 +215,13 @@ Result<void> SqliteStore::Snapshot(const std::function<Result<void>(Store& snaps
     SqliteStore view(nullptr, pool_, &*lease);
     WHARF_TRY(fn(view));
     return tx.Commit();
+}
+
+Result<int> SqliteStore::CheckpointNow() {
+    if (!checkpointer_) {
+        return Fail(Error::Unavailable("this store has no checkpointer"));
+    }
+    return checkpointer_->CheckpointNow();
 }
 
 Result<void> SqliteStore::Ping() {

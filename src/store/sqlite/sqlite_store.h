@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -32,6 +33,9 @@ struct SqliteOptions {
     int busy_timeout_ms = 5000;  // also bounds the wait for a free pooled connection
     // How often a background thread checkpoints the WAL (SqliteCheckpointer); files only.
     std::chrono::milliseconds checkpoint_period{500};
+    // The WAL's length (frames) past which the checkpointer has it start over (SqliteCheckpointer:
+    // the writer restarts it after copying its last frames itself).
+    int wal_restart_frames = 20000;
 };
 
 // The Store on one SQLite file (WAL). Open() applies the embedded migrations, then keeps
@@ -82,6 +86,9 @@ public:
 
     // The migration versions Open() applied (empty when the file was already current).
     const std::vector<int>& MigrationsAppliedAtOpen() const { return applied_at_open_; }
+    // Runs the background checkpoint once now (SqliteCheckpointer::CheckpointNow); kUnavailable
+    // for ":memory:", which has no checkpointer.
+    Result<int> CheckpointNow();
 
 private:
     // The root store owns `pool`; a Transact view passes null and pins `pinned`.
@@ -93,6 +100,8 @@ private:
     SqliteConnection* pinned_;
     std::vector<int> applied_at_open_;
     std::unique_ptr<SqliteCheckpointer> checkpointer_;  // root store on a file only
+    // Set by the checkpointer, taken by the next group before its BEGIN (see RunGroup).
+    std::atomic<bool> wal_reset_wanted_{false};
 
     // Group commit (see Transact): callers queue their fn; one of them, the leader, runs the
     // queued ones in one transaction, each in a savepoint of its own, and commits once.

@@ -1,0 +1,96 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "base/random.h"
+
+namespace wharf::store::sqlite {
+namespace {
+
+// The WAL header's checkpoint sequence number: it goes up each time the WAL starts over.
+std::uint32_t WalRestarts(const std::string& db_path) {
+    std::ifstream in(db_path + "-wal", std::ios::binary);
+    unsigned char header[16] = {};
+    in.read(reinterpret_cast<char*>(header), sizeof header);
+    return (std::uint32_t{header[12]} << 24) | (std::uint32_t{header[13]} << 16) |
+           (std::uint32_t{header[14]} << 8) | header[15];
+}
+
+TEST(SqliteStore, TheWriterRestartsALongWalWhenTheCheckpointerAsks) {
+    // Under a steady stream of writes the WAL only starts over when the writer begins a
+    // transaction with every frame copied, which a checkpoint running beside the writer never
+    // leaves it. The checkpointer does not hold writers back to restart it (a RESTART, only at
+    // kForcedRestartFactor times the length): it asks, and the next group copies the last frames
+    // itself and restarts the WAL. `other` plays the writes that land between the checkpoint and
+    // the next group.
+    auto dir = std::filesystem::temp_directory_path() / ("wharf-store-" + RandomToken(10));
+    std::filesystem::create_directories(dir);
+    {
+        SqliteOptions options;
+        options.path = (dir / "wharf.db").string();
+        options.checkpoint_period = std::chrono::hours(1);  // only when the test says
+        options.wal_restart_frames = 200;
+        auto store = SqliteStore::Open(options);
+        ASSERT_TRUE(store) << store.error().message;
+        auto other = SqliteConnection::Open(options.path, 1000);
+        ASSERT_TRUE(other);
+        ASSERT_TRUE((*other)->Exec("CREATE TABLE other (v TEXT)"));
+        auto reader = SqliteConnection::Open(options.path, 1000);
+        ASSERT_TRUE(reader);
+        const ProjectId project("p1");
+        ASSERT_TRUE((*store)->Projects().Insert(domain::Project{project, "p", Timestamp{}}));
+        const std::string payload(1500, 'x');
+        auto write = [&] {
+            return (*store)->Transact([&](Store& tx) -> Result<void> {
+                domain::Event e;
+                e.id = EventId(RandomToken(12));
+                e.type = "test";
+                e.payload = payload;
+                return tx.Events().Insert(project, e);
+            });
+        };
+        // A reader from before the checkpoint keeps `other` from restarting the WAL itself.
+        auto checkpoint_then_write = [&] {
+            ASSERT_TRUE((*reader)->Exec("BEGIN; SELECT count(*) FROM other"));
+            ASSERT_TRUE((*store)->CheckpointNow());
+            ASSERT_TRUE((*other)->Exec("INSERT INTO other VALUES ('after the checkpoint')"));
+            ASSERT_TRUE((*reader)->Exec("COMMIT"));
+            ASSERT_TRUE(write());
+        };
+
+        // A short WAL: nobody asks, and the frame written after the checkpoint keeps the WAL
+        // from starting over.
+        std::uint32_t restarts = WalRestarts(options.path);
+        checkpoint_then_write();
+        EXPECT_EQ(WalRestarts(options.path), restarts);
+
+        // Longer than wal_restart_frames (each write appends a frame at least): asked, the
+        // writer copies the last frame itself and starts the WAL over.
+        for (int i = 0; i < 80; ++i) {
+            ASSERT_TRUE(write());
+        }
+        checkpoint_then_write();
+        const auto long_wal = std::filesystem::file_size(options.path + "-wal");
+        EXPECT_EQ(WalRestarts(options.path), restarts + 1);
+        for (int i = 0; i < 20; ++i) {
+            ASSERT_TRUE(write());
+        }
+        EXPECT_EQ(std::filesystem::file_size(options.path + "-wal"), long_wal);  // from the start
+
+        // Asked once: the following writes leave the WAL alone again.
+        restarts = WalRestarts(options.path);
+        ASSERT_TRUE((*reader)->Exec("BEGIN; SELECT count(*) FROM other"));
+        ASSERT_TRUE((*other)->Exec("INSERT INTO other VALUES ('no checkpoint')"));
+        ASSERT_TRUE((*reader)->Exec("COMMIT"));
+        ASSERT_TRUE(write());
+        EXPECT_EQ(WalRestarts(options.path), restarts);
+    }
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace wharf::store::sqlite
