@@ -5,15 +5,14 @@
 namespace wharf::store::sqlite {
 
 namespace {
-// Catching up with the writer: at most this many extra PASSIVE checkpoints, stopping once one
-// copied everything within kCaughtUp.
-constexpr int kCatchUpRounds = 4;
-constexpr auto kCaughtUp = std::chrono::milliseconds(3);
+// While the writer is asked to restart the WAL, checkpoints come this often: each copies a few
+// milliseconds of frames, so the writer finds few left to copy itself.
+constexpr auto kCatchUpPeriod = std::chrono::milliseconds(5);
 }  // namespace
 
 SqliteCheckpointer::SqliteCheckpointer(std::unique_ptr<SqliteConnection> conn,
                                        std::chrono::milliseconds period, int restart_frames,
-                                       std::function<void()> request_reset)
+                                       std::function<void(int copied_frames)> request_reset)
     : conn_(std::move(conn)),
       period_(period),
       restart_frames_(restart_frames),
@@ -47,28 +46,25 @@ Result<int> SqliteCheckpointer::CheckpointNow() {
         return Outcome{static_cast<int>(s.Int64(1)), static_cast<int>(s.Int64(1) - s.Int64(2))};
     };
     WHARF_ASSIGN_OR_RETURN(Outcome o, run("PRAGMA wal_checkpoint(PASSIVE)"));
+    catching_up_ = false;
     if (o.frames <= restart_frames_ && o.left <= restart_frames_) {
         return o.left;
     }
     if (request_reset_ && o.frames <= kForcedRestartFactor * restart_frames_) {
-        for (int round = 0; round < kCatchUpRounds; ++round) {
-            const auto started = std::chrono::steady_clock::now();
-            WHARF_ASSIGN_OR_RETURN(o, run("PRAGMA wal_checkpoint(PASSIVE)"));
-            if (o.left == 0 && std::chrono::steady_clock::now() - started < kCaughtUp) {
-                break;
-            }
-        }
-        request_reset_();
+        request_reset_(o.frames - o.left);
+        catching_up_ = true;
         return o.left;
     }
-    WHARF_ASSIGN_OR_RETURN(o, run("PRAGMA wal_checkpoint(RESTART)"));
+    // Holds writers back while it copies, syncs and waits for readers; empties the file too (the
+    // WAL was much longer than it should get).
+    WHARF_ASSIGN_OR_RETURN(o, run("PRAGMA wal_checkpoint(TRUNCATE)"));
     return o.left;
 }
 
 void SqliteCheckpointer::Loop() {
     std::unique_lock lock(mu_);
     while (true) {
-        cv_.wait_for(lock, period_, [this] { return stopping_; });
+        cv_.wait_for(lock, catching_up_ ? kCatchUpPeriod : period_, [this] { return stopping_; });
         if (auto r = CheckpointNow(); !r) {
             log::Warn("SQLite checkpoint: " + r.error().message);
         }

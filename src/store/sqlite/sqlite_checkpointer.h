@@ -19,21 +19,24 @@ namespace wharf::store::sqlite {
 // when it begins a transaction and finds every frame copied, and each PASSIVE ends with new frames
 // already behind it. So once the WAL is longer than `restart_frames` frames (or that many are still
 // uncopied because readers held them back):
-//  * with `request_reset` (the store's writer offers it), a few more PASSIVE checkpoints catch up
-//    with the writer, each copying only what was written while the previous one ran, and then
-//    `request_reset` asks the writer to copy the last frames itself before its next transaction,
-//    which then restarts the WAL. Writers wait for that last short copy only (a RESTART checkpoint
-//    held them back for 20-75 ms under a stream of sends: it syncs and waits for readers while
-//    holding the write lock). Readers still on old frames can make the writer's restart fail; if
-//    the WAL reaches `kForcedRestartFactor` times `restart_frames`, a RESTART is run after all;
-//  * without it, a RESTART checkpoint waits for the writer and readers once.
+//  * with `request_reset` (the store's writer offers it), `request_reset` asks the writer to
+//    restart the WAL, telling it how many frames are copied already. The writer copies the rest
+//    itself before its next transaction, once few are left (it holds every other writer back
+//    meanwhile), and that transaction then restarts the WAL. Until the WAL is short again, this
+//    checkpoints every few milliseconds instead of every `period`, so the writer's part stays
+//    small. (A RESTART checkpoint held writers back for 20-75 ms under a stream of sends: it syncs
+//    and waits for readers while holding the write lock.) Readers still on old frames can make
+//    the writer's restart fail; if the WAL reaches `kForcedRestartFactor` times `restart_frames`,
+//    a TRUNCATE checkpoint (a RESTART that also empties the file) is run after all;
+//  * without it, a TRUNCATE checkpoint waits for the writer and readers once.
 // Owns its connection.
 class SqliteCheckpointer {
 public:
     static constexpr int kForcedRestartFactor = 4;
 
     SqliteCheckpointer(std::unique_ptr<SqliteConnection> conn, std::chrono::milliseconds period,
-                       int restart_frames = 20000, std::function<void()> request_reset = {});
+                       int restart_frames = 20000,
+                       std::function<void(int copied_frames)> request_reset = {});
     ~SqliteCheckpointer();  // stops, after one last checkpoint
     SqliteCheckpointer(const SqliteCheckpointer&) = delete;
     SqliteCheckpointer& operator=(const SqliteCheckpointer&) = delete;
@@ -48,10 +51,11 @@ private:
     std::unique_ptr<SqliteConnection> conn_;
     const std::chrono::milliseconds period_;
     const int restart_frames_;
-    const std::function<void()> request_reset_;
+    const std::function<void(int copied_frames)> request_reset_;
     std::mutex mu_;  // serialises CheckpointNow with the thread
     std::condition_variable cv_;
-    bool stopping_ = false;  // guarded by mu_
+    bool stopping_ = false;     // guarded by mu_
+    bool catching_up_ = false;  // guarded by mu_: the writer was asked to restart the WAL
     std::thread thread_;
 };
 

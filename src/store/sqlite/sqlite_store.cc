@@ -46,7 +46,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
         SqliteStore* root = store.get();
         store->checkpointer_ = std::make_unique<SqliteCheckpointer>(
             std::move(conn), options.checkpoint_period, options.wal_restart_frames,
-            [root] { root->wal_reset_wanted_.store(true, std::memory_order_relaxed); });
+            [root](int copied_frames) {
+                root->wal_copied_frames_.store(copied_frames, std::memory_order_relaxed);
+                root->wal_reset_wanted_.store(true, std::memory_order_relaxed);
+            });
     }
     return store;
 }
@@ -87,6 +90,8 @@ struct SqliteStore::Pending {
 namespace {
 
 constexpr size_t kMaxGroup = 64;
+// The most WAL frames the writer copies itself to restart the WAL (2 MB; see RunGroup).
+constexpr int kMaxFramesCopiedByWriter = 512;
 // Set on the thread running a group: a fn that calls Transact on the root store would wait for
 // its own group.
 thread_local bool running_group = false;
@@ -150,12 +155,15 @@ void SqliteStore::RunGroup(const std::vector<Pending*>& group) {
         fail_all(lease.error());
         return;
     }
-    // The checkpointer has copied all but the last few frames and asks for the WAL to start over.
-    // No write can run meanwhile, so this PASSIVE copies the rest (unless readers still hold
-    // older frames), and the BEGIN below then finds every frame copied: the writer restarts the
-    // WAL, unless a reader still reads older frames. Then the next group tries again (each try
-    // copies one group's frames), until a commit shows the WAL short again.
-    const bool resetting = wal_reset_wanted_.load(std::memory_order_relaxed);
+    // The checkpointer asks for the WAL to start over. No write can run meanwhile, so once the
+    // checkpointer has copied all but a few frames, this PASSIVE copies the rest (unless readers
+    // still hold older frames), and the BEGIN below finds every frame copied: the writer restarts
+    // the WAL, unless a reader still reads older frames. Then a later group tries again, until a
+    // commit shows the WAL short again.
+    const bool resetting =
+        wal_reset_wanted_.load(std::memory_order_relaxed) &&
+        (*lease)->WalFramesAfterCommit() - wal_copied_frames_.load(std::memory_order_relaxed) <=
+            kMaxFramesCopiedByWriter;
     const int frames_before = (*lease)->WalFramesAfterCommit();
     if (resetting) {
         (void)(*lease)->Exec("PRAGMA wal_checkpoint(PASSIVE)");

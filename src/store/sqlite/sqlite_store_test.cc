@@ -23,10 +23,10 @@ std::uint32_t WalRestarts(const std::string& db_path) {
 TEST(SqliteStore, TheWriterRestartsALongWalWhenTheCheckpointerAsks) {
     // Under a steady stream of writes the WAL only starts over when the writer begins a
     // transaction with every frame copied, which a checkpoint running beside the writer never
-    // leaves it. The checkpointer does not hold writers back to restart it (a RESTART, only at
-    // kForcedRestartFactor times the length): it asks, and the next group copies the last frames
-    // itself and restarts the WAL. `other` plays the writes that land between the checkpoint and
-    // the next group.
+    // leaves it. The checkpointer does not hold writers back to restart it (a TRUNCATE checkpoint,
+    // only at kForcedRestartFactor times the length): it asks, and the next group copies the last
+    // frames itself and restarts the WAL. `other` plays the writes that land between the checkpoint
+    // and the next group.
     auto dir = std::filesystem::temp_directory_path() / ("wharf-store-" + RandomToken(10));
     std::filesystem::create_directories(dir);
     {
