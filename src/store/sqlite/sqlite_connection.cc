@@ -160,13 +160,21 @@ Result<void> SqliteConnection::Exec(const std::string& sql) {
     return {};
 }
 
+Result<void> SqliteConnection::Run(std::string_view sql) {
+    WHARF_ASSIGN_OR_RETURN(auto s, Prepare(sql));
+    return s.Run();
+}
+
 Result<void> SqliteConnection::ExecRetryingBusy(const char* sql) {
     using Clock = std::chrono::steady_clock;
     const auto deadline = Clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
     auto pause = std::chrono::microseconds(50);
+    // A cached statement: BEGIN and COMMIT run once per transaction, and parsing them again each
+    // time cost more than running them.
+    WHARF_ASSIGN_OR_RETURN(auto stmt, Prepare(sql));
     while (true) {
-        int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
-        if (rc == SQLITE_OK) {
+        const int rc = stmt.StepOnce();
+        if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
             return {};
         }
         if (!IsSqliteBusy(rc) || Clock::now() + pause >= deadline) {

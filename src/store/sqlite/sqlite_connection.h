@@ -36,7 +36,9 @@ public:
     Result<SqliteStatement> PrepareUncached(std::string_view sql);
     // Runs one or more statements that return no rows of interest.
     Result<void> Exec(const std::string& sql);
-    // Exec, retried with backoff while SQLite answers SQLITE_BUSY, until the busy timeout has
+    // Runs one statement that returns no rows of interest, prepared once (cached).
+    Result<void> Run(std::string_view sql);
+    // Run, retried with backoff while SQLite answers SQLITE_BUSY, until the busy timeout has
     // passed since the first try. For BEGIN IMMEDIATE / COMMIT, where SQLite may report BUSY
     // without waiting in its busy handler.
     Result<void> ExecRetryingBusy(const char* sql);

@@ -94,6 +94,12 @@ Result<void> SqliteStatement::Run() {
     }
 }
 
+int SqliteStatement::StepOnce() {
+    const int rc = sqlite3_step(stmt_);
+    sqlite3_reset(stmt_);
+    return rc;
+}
+
 bool SqliteStatement::IsNull(int col) const {
     return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }

@@ -65,6 +65,9 @@ public:
     Result<bool> Step();
     // Steps to completion, for statements that return no rows.
     Result<void> Run();
+    // One sqlite3_step, then a reset: SQLite's result code, for a caller that handles
+    // SQLITE_BUSY itself (SqliteConnection::ExecRetryingBusy).
+    int StepOnce();
 
     // Readers for the current row; columns count from 0. NULL reads as empty / 0 / nullopt.
     bool IsNull(int col) const;

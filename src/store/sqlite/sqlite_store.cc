@@ -166,7 +166,7 @@ void SqliteStore::RunGroup(const std::vector<Pending*>& group) {
             kMaxFramesCopiedByWriter;
     const int frames_before = (*lease)->WalFramesAfterCommit();
     if (resetting) {
-        (void)(*lease)->Exec("PRAGMA wal_checkpoint(PASSIVE)");
+        (void)(*lease)->Run("PRAGMA wal_checkpoint(PASSIVE)");
     }
     auto tx = SqliteTransaction::Begin(**lease, SqliteTransaction::Mode::kWrite);
     if (!tx) {

@@ -16,7 +16,7 @@ constexpr const char* kRollbackToSavepoint = "ROLLBACK TO wharf_call; RELEASE wh
 
 Result<SqliteTransaction> SqliteTransaction::Begin(SqliteConnection& conn, Mode mode) {
     if (conn.InTransaction()) {
-        WHARF_TRY(conn.Exec(kSavepoint));
+        WHARF_TRY(conn.Run(kSavepoint));
         return SqliteTransaction(&conn, true);
     }
     WHARF_TRY(conn.ExecRetryingBusy(mode == Mode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"));
@@ -36,7 +36,7 @@ Result<void> SqliteTransaction::Commit() {
     if (conn_ == nullptr) {
         return Fail(Error::Internal("commit of a finished SQLite transaction"));
     }
-    WHARF_TRY(savepoint_ ? conn_->Exec(kRelease) : conn_->ExecRetryingBusy("COMMIT"));
+    WHARF_TRY(savepoint_ ? conn_->Run(kRelease) : conn_->ExecRetryingBusy("COMMIT"));
     conn_ = nullptr;
     return {};
 }
