@@ -284,10 +284,12 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
     msg.biz_opaque_callback_data = m.biz_opaque_callback_data;
     msg.created_at = msg.updated_at = now;
 
+    std::optional<std::string> contact_name;
     auto stored = store_.Transact([&](store::Store& tx) -> Result<void> {
         std::vector<domain::Event> events;
         WHARF_ASSIGN_OR_RETURN(Thread t,
                                ResolveThread(tx, project, number, m.to_wa_id, now, events));
+        contact_name = domain::ContactName(t.contact);
         if (!sent) {  // a sent message passed the check in SendViaGraph and exists at Meta
             WHARF_TRY(domain::CheckServiceWindow(t.conversation.last_inbound_at, now, m.type));
         }
@@ -311,9 +313,9 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
     if (stored && !sent) {
         // The sandbox network: its simulated status progression (Meta's status webhooks move a
         // message sent through Meta on, in IngestMetaWebhook).
-        Schedule({StatusStep{now + options_.sent_after, 0, project, msg.wamid,
-                             domain::MessageStatus::kSent,
-                             std::make_shared<const domain::Message>(msg)}});
+        Schedule({StatusStep{
+            now + options_.sent_after, 0, project, msg.wamid, domain::MessageStatus::kSent,
+            std::make_shared<const domain::Message>(msg), std::move(contact_name)}});
     }
     if (!stored && !sent) {
         return Fail(std::move(stored).error());
@@ -756,7 +758,8 @@ std::optional<MessagingService::StatusStep> MessagingService::Following(const St
                       step.project,
                       step.wamid,
                       following->first,
-                      std::make_shared<const domain::Message>(std::move(m))};
+                      std::make_shared<const domain::Message>(std::move(m)),
+                      step.contact_name};
 }
 
 std::optional<MessagingService::PreparedStep> MessagingService::PrepareStep(
@@ -784,8 +787,11 @@ std::optional<MessagingService::PreparedStep> MessagingService::PrepareStep(
         if (!c) {
             return std::nullopt;
         }
-        p.event = StatusEvent(o.event_type, **number, m, *c,
-                              ContactNameOf(snapshot, step.project, m.contact_id), o.raw_json, now);
+        p.event =
+            StatusEvent(o.event_type, **number, m, *c,
+                        step.contact_name ? *step.contact_name
+                                          : ContactNameOf(snapshot, step.project, m.contact_id),
+                        o.raw_json, now);
     }
     return p;
 }

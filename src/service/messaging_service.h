@@ -204,6 +204,9 @@ private:
         // (UpdateIfUnchanged) instead of reading it back, and reads it only when the stored status
         // has moved meanwhile (another process) or when this is null.
         std::shared_ptr<const domain::Message> message;
+        // The contact's name as the send found it (events show it), so that steps need not read
+        // the contact again; unset: read it.
+        std::optional<std::optional<std::string>> contact_name;
         bool operator>(const StatusStep& o) const {
             return due != o.due ? due > o.due : seq > o.seq;
         }

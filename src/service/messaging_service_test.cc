@@ -178,6 +178,30 @@ TEST_F(MessagingServiceTest, StatusEventsCarryTheV2BodyAndMetasWebhook) {
     EXPECT_EQ(value.at("statuses").at(0).at("status"), "sent");
 }
 
+TEST_F(MessagingServiceTest, StatusEventsNameTheContactAsTheSendFoundIt) {
+    ASSERT_TRUE(messaging_.ReceiveSandboxInbound(
+        project_, number_,
+        bj::parse(R"({"from":"15550004545","profile_name":"Alex","type":"text",)"
+                  R"("text":{"body":"hi"}})")));
+    std::string wamid = WamidOf(Reply("15550004545"));
+    auto contact_name = [&](const char* type) {
+        auto events = EventsOf(*env_.store, project_, type);
+        EXPECT_EQ(events.size(), 1u);
+        return events.empty()
+                   ? bj::value()
+                   : bj::parse(events[0].payload).at("message").at("kapso").at("contact_name");
+    };
+    env_.clock.Advance(std::chrono::milliseconds(300));
+    ASSERT_EQ(*messaging_.ApplyDueStatuses(100), 1);
+    EXPECT_EQ(contact_name("whatsapp.message.sent"), "Alex");  // carried from the send
+    // A restarted process carries nothing: it reads the contact.
+    MessagingService restarted(*env_.store, env_.clock);
+    ASSERT_EQ(*restarted.ResumeStatusProgression(false, 100), 1);
+    env_.clock.Advance(std::chrono::milliseconds(700));
+    ASSERT_EQ(*restarted.ApplyDueStatuses(100), 1);
+    EXPECT_EQ(contact_name("whatsapp.message.delivered"), "Alex");
+}
+
 TEST_F(MessagingServiceTest, ReceivedEventsCarryTheV2BodyAndMetasWebhook) {
     ASSERT_TRUE(UserWrites("15550005555"));
     auto received = EventsOf(*env_.store, project_, "whatsapp.message.received");
