@@ -269,6 +269,26 @@ FanOut::~FanOut() {
 
 Result<int> FanOut::RunOnce() {
     WHARF_ASSIGN_OR_RETURN(std::int64_t cursor, store_.WebhookDeliveries().FanOutCursor());
+    // With no active webhook anywhere, the events need not be read at all. Every event up to
+    // `latest` was committed before the webhooks are read below, so a webhook created after that
+    // read came after them and is owed none of them; one created before is seen.
+    WHARF_ASSIGN_OR_RETURN(std::int64_t latest, store_.Events().LatestSeq());
+    if (latest <= cursor) {
+        return 0;
+    }
+    {
+        WHARF_ASSIGN_OR_RETURN(auto any, store_.Webhooks().ListActiveAllProjects());
+        if (any.empty()) {
+            WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
+                WHARF_ASSIGN_OR_RETURN(std::int64_t current, tx.WebhookDeliveries().FanOutCursor());
+                if (current != cursor) {
+                    return {};  // another process fanned these out
+                }
+                return tx.WebhookDeliveries().SetFanOutCursor(latest);
+            }));
+            return static_cast<int>(std::min<std::int64_t>(latest - cursor, options_.batch));
+        }
+    }
     // Routing columns first: the payloads are read only when some event has a webhook to go to.
     WHARF_ASSIGN_OR_RETURN(auto events, store_.Events().ListRoutingAfter(cursor, options_.batch));
     if (events.empty()) {

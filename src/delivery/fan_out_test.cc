@@ -96,6 +96,25 @@ TEST_F(FanOutTest, OneDeliveryPerMatchingWebhookAndTheCursorMovesOnce) {
     EXPECT_EQ(d[1].idempotency_key, domain::MetaIdempotencyKey("{\"raw\":1}"));
 }
 
+TEST_F(FanOutTest, WithoutWebhooksTheCursorSkipsToTheLatestEventAndLaterWebhooksGetWhatFollows) {
+    AddEvent("whatsapp.message.received", "c1", 1);
+    AddEvent("whatsapp.message.received", "c1", 2);
+    FanOut fan(*store_, clock_, {});
+    EXPECT_EQ(fan.RunOnce().value(), 2);
+    EXPECT_EQ(store_->WebhookDeliveries().FanOutCursor().value(),
+              store_->Events().LatestSeq().value());
+    EXPECT_EQ(fan.RunOnce().value(), 0);
+    EXPECT_TRUE(Deliveries().empty());
+    // A webhook created now gets the events that come after it, not those before.
+    auto w = AddWebhook({"whatsapp.message.received"});
+    AddEvent("whatsapp.message.received", "c1", 3);
+    EXPECT_EQ(fan.RunOnce().value(), 1);
+    auto d = Deliveries();
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_EQ(d[0].webhook_id, w.id);
+    EXPECT_NE(d[0].body.find("\"n\":3"), std::string::npos);
+}
+
 TEST_F(FanOutTest, BuffersFlushAtMaxSizeOnTheWindowAndBeforeOtherEvents) {
     AddWebhook({"whatsapp.message.received", "whatsapp.message.sent"}, true);
     FanOut fan(*store_, clock_, {});

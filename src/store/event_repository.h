@@ -28,6 +28,8 @@ public:
     // fan-out routes by, without copying kilobytes per event when no webhook wants them.
     virtual Result<std::vector<OutboxEvent>> ListRoutingAfter(std::int64_t after_seq,
                                                               int limit) = 0;
+    // The highest seq of every project's events; 0 when there are none.
+    virtual Result<std::int64_t> LatestSeq() = 0;
 };
 
 }  // namespace wharf::store

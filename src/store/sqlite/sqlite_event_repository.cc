@@ -91,6 +91,13 @@ Result<std::vector<OutboxEvent>> SqliteEventRepository::ListRoutingAfter(std::in
         after_seq, limit);
 }
 
+Result<std::int64_t> SqliteEventRepository::LatestSeq() {
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare("SELECT coalesce(max(seq), 0) FROM events"));
+    WHARF_ASSIGN_OR_RETURN(bool row, s.Step());
+    return row ? s.Int64(0) : 0;
+}
+
 Result<std::vector<OutboxEvent>> SqliteEventRepository::ReadAfter(const char* sql,
                                                                   std::int64_t after_seq,
                                                                   int limit) {

@@ -20,6 +20,7 @@ public:
     // Walks the rowid (seq): one range scan.
     Result<std::vector<OutboxEvent>> ListAfter(std::int64_t after_seq, int limit) override;
     Result<std::vector<OutboxEvent>> ListRoutingAfter(std::int64_t after_seq, int limit) override;
+    Result<std::int64_t> LatestSeq() override;
 
 private:
     Result<std::vector<OutboxEvent>> ReadAfter(const char* sql, std::int64_t after_seq, int limit);

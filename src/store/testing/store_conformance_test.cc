@@ -3171,6 +3171,7 @@ TEST_P(StoreConformanceTest, OneMetaWebhookPerNumber) {
 }
 
 TEST_P(StoreConformanceTest, OutboxListAfterReadsEveryProjectInSeqOrder) {
+    EXPECT_EQ(S().Events().LatestSeq().value(), 0);
     ASSERT_THAT(S().Events().Insert(kP1, MakeEvent("a", At(30))), IsOk());
     ASSERT_THAT(S().Events().Insert(kP2, MakeEvent("b", At(10))), IsOk());
     ASSERT_THAT(S().Events().Insert(kP1, MakeEvent("c", At(20))), IsOk());
@@ -3200,6 +3201,7 @@ TEST_P(StoreConformanceTest, OutboxListAfterReadsEveryProjectInSeqOrder) {
                                S().Events().ListRoutingAfter(all[1].event.seq, 5));
     ASSERT_EQ(routing_rest.size(), 1u);
     EXPECT_EQ(routing_rest[0].event.id.value(), "c");
+    EXPECT_EQ(S().Events().LatestSeq().value(), all[2].event.seq);
     EXPECT_EQ(S().WebhookDeliveries().FanOutCursor().value(), 0);
     ASSERT_THAT(S().WebhookDeliveries().SetFanOutCursor(all[2].event.seq), IsOk());
     EXPECT_EQ(S().WebhookDeliveries().FanOutCursor().value(), all[2].event.seq);
