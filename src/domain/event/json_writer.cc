@@ -1,7 +1,10 @@
 #include "domain/event/json_writer.h"
 
 #include <array>
+#include <bit>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include "base/json.h"
 
@@ -28,6 +31,37 @@ constexpr std::array<char, 256> kEscapes = [] {
     t['\\'] = '\\';
     return t;
 }();
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+// Eight bytes, the first in memory the least significant (borrows in the tests below run from
+// earlier bytes to later ones).
+std::uint64_t Load8(const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    if constexpr (std::endian::native == std::endian::big) {
+        w = __builtin_bswap64(w);
+    }
+    return w;
+}
+
+// The bytes of `w` that boost escapes (below 0x20, '"', '\\'), as the high bit of each: the
+// classic tests for a byte below n and for a zero byte (after xor with the byte sought). Above
+// a byte that is one, bits may be set that are not; the lowest set bit is always right.
+std::uint64_t NeedEscaping(std::uint64_t w) {
+    const std::uint64_t quote = w ^ (kOnes * '"');
+    const std::uint64_t backslash = w ^ (kOnes * '\\');
+    const std::uint64_t below_space = (w - kOnes * 0x20) & ~w;
+    const std::uint64_t is_quote = (quote - kOnes) & ~quote;
+    const std::uint64_t is_backslash = (backslash - kOnes) & ~backslash;
+    return (below_space | is_quote | is_backslash) & kHighBits;
+}
+
+// The index of the first byte a non-zero mask of Load8's word marks.
+int FirstMarked(std::uint64_t mask) {
+    return std::countr_zero(mask) / 8;
+}
 
 constexpr int kMaxDepth = 32;
 constexpr size_t kMaxOpenKeys = 64;
@@ -136,6 +170,16 @@ private:
     bool String() {
         ++p_;  // the opening quote
         while (p_ != end_) {
+            // Plain ASCII eight bytes at a time, up to the first byte that is not.
+            if (end_ - p_ >= 8) {
+                const std::uint64_t w = Load8(p_);
+                const std::uint64_t marked = NeedEscaping(w) | (w & kHighBits);
+                if (marked == 0) {
+                    p_ += 8;
+                    continue;
+                }
+                p_ += FirstMarked(marked);
+            }
             const auto c = static_cast<unsigned char>(*p_);
             if (c == '"') {
                 ++p_;
@@ -298,14 +342,23 @@ bool Matches(JsonWriter::Expect expect, const bj::value& v) {
 void JsonWriter::Escaped(std::string_view s) {
     const char* run = s.data();  // the start of the bytes not yet written
     const char* end = s.data() + s.size();
-    for (const char* p = run; p != end; ++p) {
-        const auto c = static_cast<unsigned char>(*p);
+    for (const char* p = run; p != end;) {
+        // Eight bytes at a time, up to the first that needs escaping.
+        if (end - p >= 8) {
+            const std::uint64_t marked = NeedEscaping(Load8(p));
+            if (marked == 0) {
+                p += 8;
+                continue;
+            }
+            p += FirstMarked(marked);
+        }
+        const auto c = static_cast<unsigned char>(*p++);
         const char e = kEscapes[c];
         if (e == 0) {
             continue;
         }
-        out_.append(run, p - run);
-        run = p + 1;
+        out_.append(run, p - 1 - run);
+        run = p;
         if (e != 'u') {
             const char esc[2] = {'\\', e};
             out_.append(esc, 2);

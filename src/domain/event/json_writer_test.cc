@@ -73,6 +73,61 @@ TEST(JsonWriter, RandomStringsAreEscapedAsBoostEscapesThem) {
     }
 }
 
+// The writer and the checker look at eight bytes at a time: one byte of each kind at every
+// position of strings longer and shorter than that.
+TEST(JsonWriter, OneSpecialByteAtEveryPositionOfAString) {
+    const std::string specials[] = {std::string(1, '\0'),
+                                    "\x01",
+                                    "\x1f",
+                                    "\x20",
+                                    "\x21",
+                                    "\"",
+                                    "\\",
+                                    "/",
+                                    "\x5b",
+                                    "\x5d",
+                                    "\x7f",
+                                    "\x80",
+                                    "\xc3\xa9",
+                                    "\xf0\x9f\x98\x80",
+                                    "\xed\xa0\x80",
+                                    "\xff",
+                                    "\n"};
+    for (size_t len = 1; len <= 24; ++len) {
+        for (size_t pos = 0; pos < len; ++pos) {
+            for (const std::string& special : specials) {
+                std::string s(len, 'a');
+                s.replace(pos, 1, special);
+                std::string text = bj::serialize(bj::value(s));
+                ASSERT_EQ(Quoted(s), text) << len << " " << pos;
+                // On strings the checker is exact.
+                ASSERT_EQ(IsCanonicalJson(text), Reserialized(text) == text) << text;
+                std::string array = "[" + text + "," + text + "]";
+                ASSERT_EQ(IsCanonicalJson(array), Reserialized(array) == array) << array;
+            }
+        }
+    }
+}
+
+// Two of them in one eight-byte window: the first decides where the fast loop stops.
+TEST(JsonWriter, TwoSpecialBytesAtEveryPairOfPositions) {
+    const std::string specials[] = {"\x01", "\x1f", "\"", "\\", "\x7f", "\xc3\xa9", "\xff", "b"};
+    for (size_t i = 0; i < 20; ++i) {
+        for (size_t j = i + 1; j < 20; ++j) {
+            for (const std::string& first : specials) {
+                for (const std::string& second : specials) {
+                    std::string s(20, 'a');
+                    s.replace(j, 1, second);
+                    s.replace(i, 1, first);
+                    std::string text = bj::serialize(bj::value(s));
+                    ASSERT_EQ(Quoted(s), text);
+                    ASSERT_EQ(IsCanonicalJson(text), Reserialized(text) == text) << text;
+                }
+            }
+        }
+    }
+}
+
 TEST(JsonWriter, ScalarsAreWrittenAsBoostWritesThem) {
     for (long long v : {0LL, 1LL, -1LL, 42LL, 1767225600LL, std::numeric_limits<long long>::max(),
                         std::numeric_limits<long long>::min()}) {
@@ -162,6 +217,7 @@ TEST(JsonWriter, NestingIsAcceptedUpToALimit) {
     std::string shallow = std::string(32, '[') + std::string(32, ']');
     std::string deep = std::string(33, '[') + std::string(33, ']');
     EXPECT_TRUE(IsCanonicalJson(shallow));
+    EXPECT_EQ(Reserialized(shallow), shallow);
     EXPECT_FALSE(IsCanonicalJson(deep));
 }
 

@@ -24,17 +24,37 @@ const KapsoFields& PayloadDerivedFields() {
     return fields;
 }
 
-void Time(JsonWriter& w, Timestamp t) {
-    w.String(FormatIso8601Micros(t));
-}
+// Writes a record's timestamps as FormatIso8601Micros strings, formatting each distinct time
+// once (a conversation's times are mostly the same instant: its last message's). The text is
+// digits and "-:.TZ" only (a digit of a negative year included, '0' - 9 being an apostrophe),
+// none of which JSON escapes, so it is quoted without escaping.
+class TimeWriter {
+public:
+    explicit TimeWriter(JsonWriter& w) : w_(w) {}
 
-void TimeOrNull(JsonWriter& w, const std::optional<Timestamp>& t) {
-    if (t) {
-        Time(w, *t);
-    } else {
-        w.Null();
+    void Time(Timestamp t) {
+        if (!last_ || *last_ != t) {
+            text_ = FormatIso8601Micros(t);
+            last_ = t;
+        }
+        w_.Raw("\"");
+        w_.Raw(text_);
+        w_.Raw("\"");
     }
-}
+
+    void TimeOrNull(const std::optional<Timestamp>& t) {
+        if (t) {
+            Time(*t);
+        } else {
+            w_.Null();
+        }
+    }
+
+private:
+    JsonWriter& w_;
+    std::optional<Timestamp> last_;
+    std::string text_;
+};
 
 // MessageToJson(m, contact_name, KapsoFields::All(), HistorySurface::kMetaProxy), in its key
 // order.
@@ -122,6 +142,7 @@ void WriteMessage(JsonWriter& w, const Message& m, const std::optional<std::stri
 // ConversationToJson(c, ctx.contact_name, ctx.phone_config_id, KapsoFields::All()), in its key
 // order.
 void WriteConversation(JsonWriter& w, const Conversation& c, const PayloadContext& ctx) {
+    TimeWriter times(w);
     w.Raw(R"({"id":)");
     w.String(c.id.value());
     w.Raw(R"(,"phone_number":)");
@@ -130,11 +151,11 @@ void WriteConversation(JsonWriter& w, const Conversation& c, const PayloadContex
           R"(,"status":)");
     w.String(ConversationStatusName(c.status));
     w.Raw(R"(,"last_active_at":)");
-    Time(w, c.last_active_at);
+    times.Time(c.last_active_at);
     w.Raw(R"(,"created_at":)");
-    Time(w, c.created_at);
+    times.Time(c.created_at);
     w.Raw(R"(,"updated_at":)");
-    Time(w, c.updated_at);
+    times.Time(c.updated_at);
     w.Raw(R"(,"metadata":)");
     w.StoredText(c.metadata, JsonWriter::Expect::kObject, "{}");
     w.Raw(R"(,"phone_number_id":)");
@@ -152,13 +173,13 @@ void WriteConversation(JsonWriter& w, const Conversation& c, const PayloadContex
     w.Raw(R"(,"last_message_type":)");
     w.StringOrNull(c.last_message_type);
     w.Raw(R"(,"last_message_timestamp":)");
-    TimeOrNull(w, c.last_message_at);
+    times.TimeOrNull(c.last_message_at);
     w.Raw(R"(,"last_message_text":)");
     w.StringOrNull(c.last_message_text);
     w.Raw(R"(,"last_inbound_at":)");
-    TimeOrNull(w, c.last_inbound_at);
+    times.TimeOrNull(c.last_inbound_at);
     w.Raw(R"(,"last_outbound_at":)");
-    TimeOrNull(w, c.last_outbound_at);
+    times.TimeOrNull(c.last_outbound_at);
     w.Raw("}}");
 }
 

@@ -373,8 +373,12 @@ TEST(MessageEventWriter, RandomMessagesAndConversations) {
         "broken{",
         R"({"a":1,"a":{"b":2}})",
     };
-    const Timestamp times[] = {Timestamp(), kT0, kT0 + std::chrono::microseconds(999999),
-                               Timestamp(std::chrono::seconds(4102444800))};
+    const Timestamp times[] = {Timestamp(),
+                               kT0,
+                               kT0 + std::chrono::microseconds(999999),
+                               Timestamp(std::chrono::seconds(4102444800)),
+                               Timestamp(std::chrono::seconds(-65'000'000'000)),  // year -90
+                               Timestamp(std::chrono::seconds(300'000'000'000))};
     std::mt19937 rng(20250101);
     auto pick = [&](const auto& v) -> const auto& {
         return v[rng() % std::size(v)];
