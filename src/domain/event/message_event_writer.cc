@@ -188,8 +188,9 @@ void WriteConversation(JsonWriter& w, const Conversation& c, const PayloadContex
 std::string SerializedMessageEventPayload(const Message& m, const Conversation& c,
                                           const PayloadContext& ctx, bool is_new_conversation) {
     std::string out;
-    // The fixed keys and values take about 1 KB; the free-form fields come on top.
-    out.reserve(1280 + m.payload.size() + m.statuses.size() + m.content.size() + c.metadata.size() +
+    // The keys, ids and timestamps take about 1.2 KB; the free-form fields come on top (once
+    // more for what the kapso fields repeat of the payload, which the margin mostly covers).
+    out.reserve(1536 + m.payload.size() + m.statuses.size() + m.content.size() + c.metadata.size() +
                 (c.last_message_text ? c.last_message_text->size() : 0));
     JsonWriter w(out);
     w.Raw(R"({"message":)");
