@@ -15,7 +15,8 @@ namespace {
 namespace bj = boost::json;
 
 // MessageToJson's kapso fields that it derives from the parsed payload (media, type data, Flow
-// and order fields); it writes them after statuses, in its own order.
+// and order fields); it writes them after statuses, in its own order. A kapso field added to
+// MessageToJson must be written here too (the byte-equality tests fail until it is).
 const KapsoFields& PayloadDerivedFields() {
     static const KapsoFields fields =
         KapsoFields::Parse(std::string("kapso(media_url,media_data,message_type_data,flow_token,"
