@@ -9,6 +9,7 @@
 #include "domain/conversation/service_window.h"
 #include "domain/event/event.h"
 #include "domain/event/event_payload.h"
+#include "domain/event/message_event_writer.h"
 #include "domain/message/message_content.h"
 #include "domain/message/message_status.h"
 #include "domain/message/message_validator.h"
@@ -32,21 +33,27 @@ domain::PayloadContext PayloadFor(const domain::PhoneNumber& n, const domain::Co
     return {n.internal_id, domain::ContactName(c)};
 }
 
-// An outbox event: the v2 body, and for message events Meta's webhook body.
+// An outbox event: the v2 body (serialised already), and for message events Meta's webhook body.
 domain::Event MakeEvent(const char* type, const PhoneNumberId& number,
-                        const ConversationId& conversation, const bj::object& payload,
+                        const ConversationId& conversation, std::string payload,
                         const std::optional<bj::object>& meta_payload, Timestamp now) {
     domain::Event e;
     e.id = EventId(NewUuidV7(now));  // time-ordered: the events' id index grows at its end
     e.type = type;
     e.phone_number_id = number;
     e.conversation_id = conversation;
-    e.payload = bj::serialize(payload);
+    e.payload = std::move(payload);
     if (meta_payload) {
         e.meta_payload = bj::serialize(*meta_payload);
     }
     e.created_at = now;
     return e;
+}
+
+domain::Event MakeEvent(const char* type, const PhoneNumberId& number,
+                        const ConversationId& conversation, const bj::object& payload,
+                        const std::optional<bj::object>& meta_payload, Timestamp now) {
+    return MakeEvent(type, number, conversation, bj::serialize(payload), meta_payload, now);
 }
 
 // Ends an idle conversation (24 hours after its last activity) and returns its ended event; the
@@ -517,10 +524,10 @@ Result<void> MessagingService::RecordInboundTx(store::Store& tx, InboundBatch& b
             ref, m.wa_id, profile_name,
             meta_message != nullptr ? *meta_message : domain::MetaMessageObject(ref, m));
     }
-    events.push_back(MakeEvent(
-        domain::kEventMessageReceived, m.phone_number_id, c.id,
-        domain::MessageEventPayload(m, c, PayloadFor(number, t->contact), is_new_conversation),
-        meta, now));
+    events.push_back(MakeEvent(domain::kEventMessageReceived, m.phone_number_id, c.id,
+                               domain::SerializedMessageEventPayload(
+                                   m, c, PayloadFor(number, t->contact), is_new_conversation),
+                               meta, now));
     if (meta_payload != nullptr) {
         events.back().meta_payload = *meta_payload;
     }
@@ -584,8 +591,9 @@ domain::Event StatusEvent(const char* type, const domain::PhoneNumber& number,
                           std::optional<std::string> contact_name, const std::string& raw_json,
                           Timestamp now) {
     domain::PayloadContext ctx{number.internal_id, std::move(contact_name)};
-    domain::Event e = MakeEvent(type, m.phone_number_id, c.id,
-                                domain::MessageEventPayload(m, c, ctx, false), std::nullopt, now);
+    domain::Event e =
+        MakeEvent(type, m.phone_number_id, c.id,
+                  domain::SerializedMessageEventPayload(m, c, ctx, false), std::nullopt, now);
     e.meta_payload = domain::SerializedMetaStatusWebhook(MetaRef(number), raw_json);
     return e;
 }
