@@ -81,8 +81,8 @@ Result<void> SqliteConnection::Configure() {
                 Error::Internal("SQLite refused journal_mode=WAL (mode is '" + mode + "')"));
         }
     }
-    // Reads through a memory map (no copy into each connection's cache), a 16 MiB page cache (a
-    // SqliteStore gives its writer, which keeps its cache, more), and temporary b-trees in memory.
+    // Reads through a memory map (no copy into each connection's cache), a larger page cache for
+    // the connection that keeps its cache (the writer), and temporary b-trees in memory.
     WHARF_TRY(Exec("PRAGMA mmap_size = 268435456"));
     WHARF_TRY(Exec("PRAGMA cache_size = -16384"));
     WHARF_TRY(Exec("PRAGMA temp_store = MEMORY"));

@@ -36,10 +36,6 @@ struct SqliteOptions {
     // The WAL's length (frames) past which the checkpointer has it start over (SqliteCheckpointer:
     // the writer restarts it after copying its last frames itself).
     int wal_restart_frames = 20000;
-    // The writer's page cache (MiB; readers keep 16). It keeps its cache across transactions,
-    // and random keys (Meta's wamids) touch index pages all over: with 256 MiB, ingestion used
-    // about 5 % less CPU than with 16.
-    int writer_cache_mib = 256;
 };
 
 // The Store on one SQLite file (WAL). Open() applies the embedded migrations, then keeps
