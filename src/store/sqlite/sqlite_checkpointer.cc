@@ -57,7 +57,15 @@ Result<int> SqliteCheckpointer::CheckpointNow() {
     }
     // Holds writers back while it copies, syncs and waits for readers; empties the file too (the
     // WAL was much longer than it should get).
+    const int frames = o.frames;
+    const auto started = std::chrono::steady_clock::now();
     WHARF_ASSIGN_OR_RETURN(o, run("PRAGMA wal_checkpoint(TRUNCATE)"));
+    log::Warn("SQLite WAL at " + std::to_string(frames) +
+              " frames: truncated it, holding writers back for " +
+              std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::steady_clock::now() - started)
+                                 .count()) +
+              " ms");
     return o.left;
 }
 

@@ -48,6 +48,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
             std::move(conn), options.checkpoint_period, options.wal_restart_frames,
             [root](int copied_frames) {
                 root->wal_copied_frames_.store(copied_frames, std::memory_order_relaxed);
+                root->wal_reset_asks_.fetch_add(1, std::memory_order_relaxed);
                 root->wal_reset_wanted_.store(true, std::memory_order_relaxed);
             });
     }
@@ -90,8 +91,14 @@ struct SqliteStore::Pending {
 namespace {
 
 constexpr size_t kMaxGroup = 64;
-// The most WAL frames the writer copies itself to restart the WAL (2 MB; see RunGroup).
+// The most WAL frames the writer copies itself to restart the WAL (2 MB; see RunGroup). When
+// readers or a slow checkpointer keep more than that uncopied, the allowance doubles every four
+// asks (20 ms) up to 16 times as many: a copy of 64 MB still holds writers back for less than the
+// TRUNCATE checkpoint that waits at the end.
 constexpr int kMaxFramesCopiedByWriter = 512;
+int FramesTheWriterCopies(int asks) {
+    return kMaxFramesCopiedByWriter << std::min(asks / 4, 4);
+}
 // Set on the thread running a group: a fn that calls Transact on the root store would wait for
 // its own group.
 thread_local bool running_group = false;
@@ -163,7 +170,7 @@ void SqliteStore::RunGroup(const std::vector<Pending*>& group) {
     const bool resetting =
         wal_reset_wanted_.load(std::memory_order_relaxed) &&
         (*lease)->WalFramesAfterCommit() - wal_copied_frames_.load(std::memory_order_relaxed) <=
-            kMaxFramesCopiedByWriter;
+            FramesTheWriterCopies(wal_reset_asks_.load(std::memory_order_relaxed));
     const int frames_before = (*lease)->WalFramesAfterCommit();
     if (resetting) {
         (void)(*lease)->Run("PRAGMA wal_checkpoint(PASSIVE)");
@@ -210,6 +217,7 @@ void SqliteStore::RunGroup(const std::vector<Pending*>& group) {
     }
     if (resetting && (*lease)->WalFramesAfterCommit() < frames_before) {
         wal_reset_wanted_.store(false, std::memory_order_relaxed);
+        wal_reset_asks_.store(0, std::memory_order_relaxed);
     }
 }
 

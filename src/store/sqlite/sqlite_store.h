@@ -103,6 +103,7 @@ private:
     // Set by the checkpointer, taken by the next group before its BEGIN (see RunGroup).
     std::atomic<bool> wal_reset_wanted_{false};
     std::atomic<int> wal_copied_frames_{0};  // frames the checkpointer had copied when it asked
+    std::atomic<int> wal_reset_asks_{0};     // asks since the WAL last started over
 
     // Group commit (see Transact): callers queue their fn; one of them, the leader, runs the
     // queued ones in one transaction, each in a savepoint of its own, and commits once.
