@@ -99,11 +99,12 @@ private:
     SqliteConnectionPool& pool_;
     SqliteConnection* pinned_;
     std::vector<int> applied_at_open_;
-    std::unique_ptr<SqliteCheckpointer> checkpointer_;  // root store on a file only
-    // Set by the checkpointer, taken by the next group before its BEGIN (see RunGroup).
+    // Set by the checkpointer, taken by the next group before its BEGIN (see RunGroup). Declared
+    // before the checkpointer, whose thread writes them until it is destroyed.
     std::atomic<bool> wal_reset_wanted_{false};
     std::atomic<int> wal_copied_frames_{0};  // frames the checkpointer had copied when it asked
     std::atomic<int> wal_reset_asks_{0};     // asks since the WAL last started over
+    std::unique_ptr<SqliteCheckpointer> checkpointer_;  // root store on a file only
 
     // Group commit (see Transact): callers queue their fn; one of them, the leader, runs the
     // queued ones in one transaction, each in a savepoint of its own, and commits once.
