@@ -8,14 +8,8 @@
 namespace wharf::service {
 namespace {
 
-class InboundBatchTest : public ::testing::Test {
+class InboundBatchTest : public testing::SandboxServiceTest {
 protected:
-    void SetUp() override {
-        auto boot = env_.BootstrapSandbox();
-        ASSERT_TRUE(boot);
-        project_ = boot->project;
-        number_ = boot->number;
-    }
     // A stored contact and active conversation with `wa_id`.
     InboundBatch::Thread Stored(const std::string& wa_id) {
         InboundBatch::Thread t;
@@ -37,10 +31,6 @@ protected:
     domain::Conversation Read(const ConversationId& id) {
         return *env_.store->Conversations().Get(project_, id);
     }
-
-    testing::ServiceTestEnv env_;
-    ProjectId project_;
-    PhoneNumberId number_;
 };
 
 TEST_F(InboundBatchTest, NumbersAreFoundByMetaIdAndUnknownOnesAreNone) {

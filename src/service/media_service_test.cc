@@ -55,13 +55,13 @@ public:
     std::string last_url;
 };
 
-class MediaServiceTest : public ::testing::Test {
+class MediaServiceTest : public testing::SandboxServiceTest {
 protected:
     void SetUp() override {
-        auto boot = env_.BootstrapSandbox();
-        ASSERT_TRUE(boot);
-        project_ = boot->project;
-        number_ = boot->number;
+        SandboxServiceTest::SetUp();
+        if (HasFatalFailure()) {
+            return;
+        }
         // A second number in the same project, and a project of its own with a third.
         auto first = env_.store->PhoneNumbers().Get(project_, number_);
         ASSERT_TRUE(first);
@@ -99,13 +99,12 @@ protected:
 
     std::string TokenOf(const std::string& url) { return url.substr(url.find("token=") + 6); }
 
-    testing::ServiceTestEnv env_;
     ProjectService projects_{*env_.store, env_.clock};
     std::unique_ptr<store::disk::DiskBlobStore> blobs_;
     FakeFetcher fetcher_;
     std::unique_ptr<MediaService> media_;
-    ProjectId project_, other_project_;
-    PhoneNumberId number_, other_number_;
+    ProjectId other_project_;
+    PhoneNumberId other_number_;
 };
 
 TEST_F(MediaServiceTest, UploadStoresTheBytesAndTheirFacts) {

@@ -19,14 +19,8 @@ struct Inbound {
     std::string text;
 };
 
-class MessagingIngestTest : public ::testing::Test {
+class MessagingIngestTest : public testing::SandboxServiceTest {
 protected:
-    void SetUp() override {
-        auto boot = env_.BootstrapSandbox();
-        ASSERT_TRUE(boot);
-        project_ = boot->project;
-        number_ = boot->number;
-    }
     // A Meta webhook body for `phone_number_id` with these inbound messages (sent at `at`, unix
     // seconds; the clock's now when 0) and statuses (wamid, status).
     std::string Body(const std::vector<Inbound>& messages,
@@ -130,10 +124,7 @@ protected:
     }
     long long Pending() { return *env_.store->Jobs().PendingCount(); }
 
-    testing::ServiceTestEnv env_;
     MessagingService messaging_{*env_.store, env_.clock};
-    ProjectId project_;
-    PhoneNumberId number_;
     int queued_ = 0;
 };
 

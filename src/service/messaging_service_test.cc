@@ -10,15 +10,8 @@ namespace {
 
 namespace bj = boost::json;
 
-class MessagingServiceTest : public ::testing::Test {
+class MessagingServiceTest : public testing::SandboxServiceTest {
 protected:
-    void SetUp() override {
-        auto boot = env_.BootstrapSandbox();
-        ASSERT_TRUE(boot);
-        project_ = boot->project;
-        number_ = boot->number;
-        waba_ = boot->waba;
-    }
     // Stores an APPROVED template of the sandbox WABA.
     void Approved(const std::string& id, const std::string& json) {
         auto t = domain::ParseTemplate(bj::parse(json).as_object());
@@ -47,11 +40,7 @@ protected:
                                bj::parse(R"({"messaging_product":"whatsapp","to":")" + to +
                                          R"(","type":"text","text":{"body":"hello"}})"));
     }
-    testing::ServiceTestEnv env_;
     MessagingService messaging_{*env_.store, env_.clock};
-    ProjectId project_;
-    PhoneNumberId number_;
-    BusinessAccountId waba_;
 };
 
 TEST_F(MessagingServiceTest, TheWindowOpensWithAUserMessageAndClosesAfter24Hours) {

@@ -15,14 +15,8 @@ Field<T> Val(T v) {
     return f;
 }
 
-class WebhookServiceTest : public ::testing::Test {
+class WebhookServiceTest : public testing::SandboxServiceTest {
 protected:
-    void SetUp() override {
-        auto boot = env_.BootstrapSandbox();
-        ASSERT_TRUE(boot);
-        project_ = boot->project;
-        pn_ = boot->number;
-    }
     domain::WebhookInput Input(std::vector<std::string> events = {"whatsapp.message.received"}) {
         domain::WebhookInput in;
         in.url = Val<std::string>("https://example.com/hook");
@@ -30,14 +24,11 @@ protected:
         return in;
     }
 
-    testing::ServiceTestEnv env_;
     WebhookService svc_{*env_.store, env_.box, env_.clock};
-    ProjectId project_;
-    PhoneNumberId pn_;
 };
 
 TEST_F(WebhookServiceTest, GeneratesAndSealsTheSecret) {
-    auto w = svc_.Create(project_, pn_, Input());
+    auto w = svc_.Create(project_, number_, Input());
     ASSERT_TRUE(w) << w.error().message;
     EXPECT_EQ(w->secret_key.rfind("wh_sec_", 0), 0u);
     EXPECT_GE(w->secret_key.size(), 40u);
@@ -48,24 +39,25 @@ TEST_F(WebhookServiceTest, GeneratesAndSealsTheSecret) {
 
     auto given = Input();
     given.secret_key = Val<std::string>("my-own-secret");
-    auto w2 = svc_.Create(project_, pn_, given);
+    auto w2 = svc_.Create(project_, number_, given);
     ASSERT_TRUE(w2);
     EXPECT_EQ(w2->secret_key, "my-own-secret");
 }
 
 TEST_F(WebhookServiceTest, ScopesAndNumbers) {
-    auto w = svc_.Create(project_, pn_, Input());
+    auto w = svc_.Create(project_, number_, Input());
     ASSERT_TRUE(w);
-    EXPECT_EQ(w->webhook.phone_number_id, pn_);
+    EXPECT_EQ(w->webhook.phone_number_id, number_);
     EXPECT_EQ(svc_.Create(project_, PhoneNumberId("999"), Input()).error().code,
               ErrorCode::kNotFound);
     auto mismatch = Input();
     mismatch.phone_number_id = Val<std::string>("123");
-    EXPECT_EQ(svc_.Create(project_, pn_, mismatch).error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(svc_.Create(project_, number_, mismatch).error().code, ErrorCode::kInvalidArgument);
     auto project_hook =
         svc_.Create(project_, std::nullopt, Input({"whatsapp.phone_number.created"}));
     ASSERT_TRUE(project_hook);
-    EXPECT_EQ(svc_.Get(project_, pn_, project_hook->webhook.id).error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(svc_.Get(project_, number_, project_hook->webhook.id).error().code,
+              ErrorCode::kNotFound);
     EXPECT_TRUE(svc_.Get(project_, std::nullopt, w->webhook.id));
     EXPECT_EQ(svc_.Get(ProjectId("other"), std::nullopt, w->webhook.id).error().code,
               ErrorCode::kNotFound);
@@ -74,11 +66,11 @@ TEST_F(WebhookServiceTest, ScopesAndNumbers) {
     EXPECT_EQ(all->total_count, 2);
     store::WebhookFilter by_url;
     by_url.url_contains = "example.com/ho";
-    EXPECT_EQ(svc_.List(project_, pn_, by_url, domain::PageRequest{})->total_count, 1);
+    EXPECT_EQ(svc_.List(project_, number_, by_url, domain::PageRequest{})->total_count, 1);
 }
 
 TEST_F(WebhookServiceTest, TestQueuesASignedSampleOnlyForSubscribedEvents) {
-    auto w = svc_.Create(project_, pn_, Input({"whatsapp.message.sent"}));
+    auto w = svc_.Create(project_, number_, Input({"whatsapp.message.sent"}));
     ASSERT_TRUE(w);
     EXPECT_EQ(
         svc_.Test(project_, w->webhook.id, std::string("whatsapp.message.received")).error().code,
@@ -93,7 +85,7 @@ TEST_F(WebhookServiceTest, TestQueuesASignedSampleOnlyForSubscribedEvents) {
 }
 
 TEST_F(WebhookServiceTest, UpdateKeepsTheSecretUnlessGivenAndDeleteFailsPending) {
-    auto w = svc_.Create(project_, pn_, Input());
+    auto w = svc_.Create(project_, number_, Input());
     ASSERT_TRUE(w);
     domain::WebhookInput patch;
     patch.active = Val(false);
@@ -106,7 +98,7 @@ TEST_F(WebhookServiceTest, UpdateKeepsTheSecretUnlessGivenAndDeleteFailsPending)
               "rotated-secret");
     auto sample = svc_.Test(project_, w->webhook.id, std::nullopt);
     ASSERT_TRUE(sample);
-    ASSERT_TRUE(svc_.Delete(project_, pn_, w->webhook.id));
+    ASSERT_TRUE(svc_.Delete(project_, number_, w->webhook.id));
     auto d = svc_.GetDelivery(project_, *sample);
     ASSERT_TRUE(d);
     EXPECT_EQ(d->delivery.status, domain::DeliveryStatus::kFailed);

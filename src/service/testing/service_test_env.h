@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <memory>
 
+#include <gtest/gtest.h>
+
 #include "base/random.h"
 #include "base/secret_box.h"
 #include "base/testing/fake_clock.h"
@@ -47,6 +49,24 @@ struct ServiceTestEnv {
     std::unique_ptr<store::sqlite::SqliteStore> store;
     wharf::testing::FakeClock clock;
     SecretBox box;
+};
+
+// A fixture on a ServiceTestEnv whose project was bootstrapped with its sandbox number and WABA.
+// A fixture that needs more calls SandboxServiceTest::SetUp() first.
+class SandboxServiceTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto boot = env_.BootstrapSandbox();
+        ASSERT_TRUE(boot);
+        project_ = boot->project;
+        number_ = boot->number;
+        waba_ = boot->waba;
+    }
+
+    ServiceTestEnv env_;
+    ProjectId project_;
+    PhoneNumberId number_;
+    BusinessAccountId waba_;
 };
 
 }  // namespace wharf::service::testing
