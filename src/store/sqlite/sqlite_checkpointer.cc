@@ -32,6 +32,12 @@ SqliteCheckpointer::~SqliteCheckpointer() {
 }
 
 Result<int> SqliteCheckpointer::CheckpointNow() {
+    // The thread uses the same connection (not thread-safe) and catching_up_.
+    std::lock_guard lock(mu_);
+    return Checkpoint();
+}
+
+Result<int> SqliteCheckpointer::Checkpoint() {
     // (busy, frames in the WAL, frames checkpointed).
     struct Outcome {
         int frames = 0;
@@ -73,7 +79,7 @@ void SqliteCheckpointer::Loop() {
     std::unique_lock lock(mu_);
     while (true) {
         cv_.wait_for(lock, catching_up_ ? kCatchUpPeriod : period_, [this] { return stopping_; });
-        if (auto r = CheckpointNow(); !r) {
+        if (auto r = Checkpoint(); !r) {
             log::Warn("SQLite checkpoint: " + r.error().message);
         }
         if (stopping_) {

@@ -47,6 +47,7 @@ public:
 
 private:
     void Loop();
+    Result<int> Checkpoint();  // CheckpointNow with mu_ held
 
     std::unique_ptr<SqliteConnection> conn_;
     const std::chrono::milliseconds period_;
