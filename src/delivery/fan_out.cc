@@ -269,34 +269,31 @@ FanOut::~FanOut() {
 
 Result<int> FanOut::RunOnce() {
     WHARF_ASSIGN_OR_RETURN(std::int64_t cursor, store_.WebhookDeliveries().FanOutCursor());
-    // With no active webhook anywhere, the events need not be read at all. Every event up to
-    // `latest` was committed before the webhooks are read below, so a webhook created after that
-    // read came after them and is owed none of them; one created before is seen.
+    // Every event up to `latest` was committed before the webhooks are read below, so that read
+    // sees every webhook created before any of those events' commit; one created after it is owed
+    // none of them. Later events wait for the next round.
     WHARF_ASSIGN_OR_RETURN(std::int64_t latest, store_.Events().LatestSeq());
     if (latest <= cursor) {
         return 0;
     }
-    {
-        WHARF_ASSIGN_OR_RETURN(auto any, store_.Webhooks().ListActiveAllProjects());
-        if (any.empty()) {
-            WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
-                WHARF_ASSIGN_OR_RETURN(std::int64_t current, tx.WebhookDeliveries().FanOutCursor());
-                if (current != cursor) {
-                    return {};  // another process fanned these out
-                }
-                return tx.WebhookDeliveries().SetFanOutCursor(latest);
-            }));
-            return static_cast<int>(std::min<std::int64_t>(latest - cursor, options_.batch));
-        }
+    WHARF_ASSIGN_OR_RETURN(auto webhooks, store_.Webhooks().ListActiveAllProjects());
+    if (webhooks.empty()) {
+        // Nothing to deliver anywhere: the events need not be read at all.
+        WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
+            WHARF_ASSIGN_OR_RETURN(std::int64_t current, tx.WebhookDeliveries().FanOutCursor());
+            if (current != cursor) {
+                return {};  // another process fanned these out
+            }
+            return tx.WebhookDeliveries().SetFanOutCursor(latest);
+        }));
+        return static_cast<int>(std::min<std::int64_t>(latest - cursor, options_.batch));
     }
     // Routing columns first: the payloads are read only when some event has a webhook to go to.
     WHARF_ASSIGN_OR_RETURN(auto events, store_.Events().ListRoutingAfter(cursor, options_.batch));
+    std::erase_if(events, [&](const auto& o) { return o.event.seq > latest; });
     if (events.empty()) {
         return 0;
     }
-    // Read the webhooks only now that there are events: one created before an event's commit is
-    // always seen by that event's fan-out.
-    WHARF_ASSIGN_OR_RETURN(auto webhooks, store_.Webhooks().ListActiveAllProjects());
     std::map<std::string, std::vector<const domain::Webhook*>> by_project;
     for (const auto& w : webhooks) {
         by_project[w.project_id.value()].push_back(&w);
