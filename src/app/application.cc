@@ -51,6 +51,8 @@ struct Application::Impl {
     std::unique_ptr<service::ProjectService> projects;
     std::unique_ptr<service::CustomerService> customers;
     std::unique_ptr<service::SetupLinkService> setup_links;
+    // Before the services that hold it, so it outlives them.
+    std::unique_ptr<service::PhoneNumberCache> number_cache;
     std::unique_ptr<service::OnboardingService> onboarding;
     std::unique_ptr<service::PhoneNumberService> phone_numbers;
     std::unique_ptr<service::MessagingService> messaging;
@@ -131,6 +133,10 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     i.onboarding =
         std::make_unique<service::OnboardingService>(*i.store, *i.upstream, *i.box, *i.clock);
     i.phone_numbers = std::make_unique<service::PhoneNumberService>(*i.store, *i.box, *i.clock);
+    i.number_cache = std::make_unique<service::PhoneNumberCache>(
+        *i.clock, std::chrono::milliseconds(config.number_cache_ms));
+    i.phone_numbers->SetNumberCache(i.number_cache.get());
+    i.onboarding->SetNumberCache(i.number_cache.get());
     service::MessagingOptions messaging_options;
     messaging_options.throughput_per_second = config.throughput_per_number;
     messaging_options.sent_after = std::chrono::milliseconds(config.sandbox_sent_after_ms);
@@ -140,6 +146,7 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     // In meta mode production numbers send through Graph; sandbox numbers always use the sandbox.
     i.messaging = std::make_unique<service::MessagingService>(*i.store, *i.clock, messaging_options,
                                                               i.graph.get(), &*i.box);
+    i.messaging->SetNumberCache(i.number_cache.get());
     i.history = std::make_unique<service::HistoryService>(*i.store, *i.clock);
     i.webhooks = std::make_unique<service::WebhookService>(*i.store, *i.box, *i.clock);
     delivery::HttpWebhookSenderOptions sender_options;

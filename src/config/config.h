@@ -21,6 +21,7 @@ struct Config {
     size_t max_upload_bytes = 100 * 1024 * 1024;
     int threads = 0;  // 0: one per core
     int api_key_cache_ms = 1000;
+    int number_cache_ms = 1000;      // PhoneNumberCache: how long a send trusts a number it read
     int throughput_per_number = 80;  // messages/s per business number (Meta: 80, up to 1,000)  //
     // The sandbox network's status progression: sent, delivered and read this long after accept.
     int sandbox_sent_after_ms = 300;

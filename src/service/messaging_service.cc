@@ -217,7 +217,9 @@ Result<std::variant<SendReceipt, bool>> MessagingService::Send(const ProjectId& 
                                                                const PhoneNumberId& number_id,
                                                                const boost::json::value& body) {
     WHARF_ASSIGN_OR_RETURN(domain::PhoneNumber number,
-                           store_.PhoneNumbers().Get(project, number_id));
+                           number_cache_ != nullptr
+                               ? number_cache_->Get(store_, project, number_id)
+                               : store_.PhoneNumbers().Get(project, number_id));
     WHARF_ASSIGN_OR_RETURN(auto request, domain::ValidateSendRequest(body));
     if (auto* read = std::get_if<domain::ReadReceipt>(&request)) {
         WHARF_TRY(MarkRead(project, number, *read));

@@ -31,6 +31,7 @@
 #include "domain/webhook/meta_webhook.h"
 #include "service/inbound_batch.h"
 #include "service/media_catalog.h"
+#include "service/phone_number_cache.h"
 #include "store/store.h"
 #include "upstream/graph_client.h"
 
@@ -87,6 +88,9 @@ public:
     // Media checks and inbound media (MediaService); without one, media ids are not checked and
     // simulated users' media messages carry what they were given. Set once, before serving.
     void SetMediaCatalog(MediaCatalog* media) { media_ = media; }
+    // Where Send finds its number (PhoneNumberCache); without one it reads the store each time. Set
+    // once, before serving.
+    void SetNumberCache(PhoneNumberCache* numbers) { number_cache_ = numbers; }
 
     // A send or a mark-as-read (`true`).
     Result<std::variant<SendReceipt, bool>> Send(const ProjectId& project,
@@ -249,6 +253,7 @@ private:
     std::map<std::string, domain::RateLimitState> pair_rates_;
     upstream::GraphClient* graph_;  // null: sandbox mode
     MediaCatalog* media_ = nullptr;
+    PhoneNumberCache* number_cache_ = nullptr;
     const SecretBox* box_;
     KeyedMutex send_order_;  // "<number>:<wa_id>": one Graph send at a time per recipient
 

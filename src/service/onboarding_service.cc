@@ -124,6 +124,9 @@ Result<OnboardingOutcome> OnboardingService::Complete(std::string_view slug,
         }
         return tx.SetupLinks().Update(project, used);
     }));
+    if (existing && lost_race.empty() && number_cache_ != nullptr) {
+        number_cache_->Forget(project);
+    }
     if (!lost_race.empty()) {
         out.error_code = lost_race;
         return out;

@@ -10,6 +10,7 @@
 #include "domain/customer/customer.h"
 #include "domain/phone_number/phone_number.h"
 #include "domain/setup_link/setup_link.h"
+#include "service/phone_number_cache.h"
 #include "store/store.h"
 #include "upstream/whatsapp_upstream.h"
 
@@ -42,6 +43,9 @@ public:
                       const SecretBox& box, const Clock& clock)
         : store_(store), upstream_(upstream), box_(box), clock_(clock) {}
 
+    // Told when a signup changes a number that exists already. Set once, before serving.
+    void SetNumberCache(PhoneNumberCache* numbers) { number_cache_ = numbers; }
+
     // kNotFound for an unknown slug.
     Result<OnboardingView> Open(std::string_view slug);
     // kNotFound for an unknown slug; kInvalidArgument for a connection type the link does not
@@ -53,6 +57,7 @@ private:
     upstream::WhatsAppUpstream& upstream_;
     const SecretBox& box_;
     const Clock& clock_;
+    PhoneNumberCache* number_cache_ = nullptr;
 };
 
 // The redirect error code for a link that is no longer active.

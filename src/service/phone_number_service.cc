@@ -157,16 +157,23 @@ Result<domain::PhoneNumber> PhoneNumberService::Update(const ProjectId& project,
                                          " is already connected"));
     }
     WHARF_TRY(std::move(updated));
+    if (number_cache_ != nullptr) {
+        number_cache_->Forget(project);
+    }
     return n;
 }
 
 Result<void> PhoneNumberService::Delete(const ProjectId& project, const PhoneNumberId& id) {
-    return store_.Transact([&](store::Store& tx) -> Result<void> {
+    WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
         WHARF_ASSIGN_OR_RETURN(domain::PhoneNumber n, tx.PhoneNumbers().Get(project, id));
         WHARF_TRY(tx.PhoneNumbers().Delete(project, id));
         return tx.Events().Insert(project, MakePhoneNumberEvent(domain::kEventPhoneNumberDeleted,
                                                                 project, n, clock_.Now()));
-    });
+    }));
+    if (number_cache_ != nullptr) {
+        number_cache_->Forget(project);
+    }
+    return {};
 }
 
 Result<std::pair<domain::PhoneNumber, domain::PhoneNumberHealth>> PhoneNumberService::Health(

@@ -11,6 +11,7 @@
 #include "domain/pagination/page.h"
 #include "domain/phone_number/phone_number.h"
 #include "domain/phone_number/phone_number_rules.h"
+#include "service/phone_number_cache.h"
 #include "store/store.h"
 #include "upstream/whatsapp_upstream.h"
 
@@ -33,6 +34,9 @@ public:
     PhoneNumberService(store::Store& store, const SecretBox& box, const Clock& clock)
         : store_(store), box_(box), clock_(clock) {}
 
+    // Told about every committed change to a number (Update, Delete). Set once, before serving.
+    void SetNumberCache(PhoneNumberCache* numbers) { number_cache_ = numbers; }
+
     // POST /customers/{id}/whatsapp/phone_numbers; records whatsapp.phone_number.created.
     Result<domain::PhoneNumber> Connect(const ProjectId& project, const CustomerId& customer,
                                         const domain::PhoneNumberCreate& in);
@@ -53,6 +57,7 @@ private:
     store::Store& store_;
     const SecretBox& box_;
     const Clock& clock_;
+    PhoneNumberCache* number_cache_ = nullptr;
 };
 
 }  // namespace wharf::service
