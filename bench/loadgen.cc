@@ -4,19 +4,19 @@
 // 100 ms therefore shows 100 ms of waiting for every request that fell due during the stall
 // (no "coordinated omission"), and "N requests/s with p99 under X ms" can be read off directly.
 //
-// Request k (k = 0, 1, 2, ...) is due at t0 + k / rate. Connection i (a keep-alive HTTP/1.1
-// connection, one coroutine) takes the requests k = i (mod connections) in order: it waits
-// until the request is due (unless it is already late), sends it, reads the whole response and
-// records two times, both in microseconds:
+// Request k (k = 0, 1, 2, ...) is due at t0 + k / rate. The connections (keep-alive HTTP/1.1,
+// one coroutine each) are a pool, as an application's HTTP client is: a free connection takes
+// the next request not yet taken, waits until it is due (unless it is already late), sends it,
+// reads the whole response and records two times, both in microseconds:
 //   latency  = response received - due time  (what a caller at that rate would see)
 //   service  = response received - sent time (what the server took, queueing on the client's
 //              connection left out; the number a closed-loop tool like wrk reports)
-// A connection still busy when its next request falls due sends that request late, and the
-// delay counts in its latency. Requests due after the end are not sent; the ones already due
-// are finished, for at most --timeout seconds after the end (later ones count as errors, and
-// the ones never sent as unsent). The --warmup seconds before the measured --duration get the
-// same load but are not recorded. A failed request (write, read, timeout --timeout) counts an
-// error and its connection reconnects; the request is not retried. A connection that cannot be
+// A request that falls due while every connection is busy is sent late, by the first connection
+// to come free, and the delay counts in its latency. Requests due after the end are not sent; the
+// ones already due are finished, for at most --timeout seconds after the end (later ones count as
+// errors, and the ones never sent as unsent). The --warmup seconds before the measured --duration
+// get the same load but are not recorded. A failed request (write, read, timeout --timeout) counts
+// an error and its connection reconnects; the request is not retried. A connection that cannot be
 // opened is retried every 20 ms until the request is due; then that request counts as an error
 // too (not sent), and the next one tries again.
 //
@@ -37,6 +37,7 @@
 // (nearest rank over every measured request).
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -271,8 +272,8 @@ std::int64_t Micros(Clock::duration d) {
     return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
 }
 
-// Connection `index`: requests index, index + connections, ... until the end of the schedule.
-asio::awaitable<void> Connection(const Plan& plan, unsigned index, Stats& stats) {
+// One connection of the pool: takes the next request from `next` until the end of the schedule.
+asio::awaitable<void> Connection(const Plan& plan, std::atomic<std::uint64_t>& next, Stats& stats) {
     auto executor = co_await asio::this_coro::executor;
     std::optional<beast::tcp_stream> stream;
     beast::flat_buffer buffer;
@@ -285,7 +286,8 @@ asio::awaitable<void> Connection(const Plan& plan, unsigned index, Stats& stats)
     stats.latency_us.reserve(expected);
     stats.service_us.reserve(expected);
 
-    for (std::uint64_t k = index;; k += plan.connections) {
+    for (;;) {
+        const std::uint64_t k = next.fetch_add(1);
         const Clock::time_point due = plan.Due(k);
         if (due >= plan.end) {
             break;
@@ -415,13 +417,14 @@ int main(int argc, char** argv) {
             loops.push_back(std::make_unique<asio::io_context>(1));
         }
         std::vector<Stats> stats(opt.connections);
+        std::atomic<std::uint64_t> next{0};
 
         plan.t0 = Clock::now() + kLead;
         plan.measure_from = plan.t0 + seconds(opt.warmup);
         plan.end = plan.measure_from + seconds(opt.duration);
         plan.hard_deadline = plan.end + plan.timeout;
         for (unsigned c = 0; c < opt.connections; ++c) {
-            asio::co_spawn(*loops[c % opt.threads], Connection(plan, c, stats[c]),
+            asio::co_spawn(*loops[c % opt.threads], Connection(plan, next, stats[c]),
                            [](std::exception_ptr e) {
                                if (e) {
                                    std::rethrow_exception(e);
