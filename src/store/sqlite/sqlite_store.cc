@@ -29,6 +29,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
                            SqliteConnection::Open(options.path, options.busy_timeout_ms));
     // Migrate before the other connections open, so none of them caches a pre-migration schema.
     WHARF_ASSIGN_OR_RETURN(auto applied, ApplySqliteMigrations(*first, EmbeddedSqliteMigrations()));
+    if (pool_size > 1 && options.writer_cache_kib > 0) {  // the first connection is the writer
+        WHARF_TRY(first->Exec("PRAGMA cache_size = -" + std::to_string(options.writer_cache_kib)));
+    }
     connections.push_back(std::move(first));
     for (int i = 1; i < pool_size; ++i) {
         WHARF_ASSIGN_OR_RETURN(auto conn,

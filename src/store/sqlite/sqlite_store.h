@@ -36,6 +36,11 @@ struct SqliteOptions {
     // The WAL's length (frames) past which the checkpointer has it start over (SqliteCheckpointer:
     // the writer restarts it after copying its last frames itself).
     int wal_restart_frames = 20000;
+    // The page cache of the writer connection (KiB), the one connection whose cache survives
+    // (readers drop theirs whenever the WAL changed, and keep 16 MiB). Large enough for a batch of
+    // Meta webhooks: a transaction that dirties more pages than the cache holds spills them into
+    // the WAL before its commit (and writes again those it changes after the spill).
+    int writer_cache_kib = 65536;
 };
 
 // The Store on one SQLite file (WAL). Open() applies the embedded migrations, then keeps
