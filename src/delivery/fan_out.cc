@@ -277,6 +277,7 @@ Result<int> FanOut::RunOnce() {
         return 0;
     }
     WHARF_ASSIGN_OR_RETURN(auto webhooks, store_.Webhooks().ListActiveAllProjects());
+    no_webhooks_ = webhooks.empty();
     if (webhooks.empty()) {
         // Nothing to deliver anywhere: the events need not be read at all.
         WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
@@ -417,9 +418,10 @@ void FanOut::Loop() {
             }
             next_housekeeping = std::chrono::steady_clock::now() + options_.housekeeping;
         }
-        if (consumed < options_.batch) {
+        if (consumed < options_.batch || no_webhooks_) {
             std::unique_lock lock(mu_);
-            cv_.wait_for(lock, options_.poll, [this] { return stopping_.load(); });
+            cv_.wait_for(lock, no_webhooks_ ? options_.poll_without_webhooks : options_.poll,
+                         [this] { return stopping_.load(); });
         }
     }
 }

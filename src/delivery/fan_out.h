@@ -15,6 +15,10 @@ namespace wharf::delivery {
 struct FanOutOptions {
     int batch = 500;                              // outbox events per transaction
     std::chrono::milliseconds poll{5};            // idle poll of the outbox
+    // The poll while no webhook is active anywhere: each round then only moves the cursor past
+    // the new events (unread), so rounds can be rarer; a webhook created meanwhile is owed none of
+    // them either way.
+    std::chrono::milliseconds poll_without_webhooks{50};
     std::chrono::milliseconds housekeeping{200};  // due buffers and inactivity timers
 };
 
@@ -48,6 +52,7 @@ private:
     FanOutOptions options_;
     std::function<void()> on_new_work_;
     std::atomic<bool> stopping_{false};
+    std::atomic<bool> no_webhooks_{false};  // the last round found no active webhook
     std::mutex mu_;
     std::condition_variable cv_;
     std::thread thread_;
