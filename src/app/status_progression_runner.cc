@@ -8,8 +8,9 @@ namespace wharf::app {
 namespace {
 
 // Steps per batch: a batch is one member of a group commit, and the sends of that group wait for
-// all of it (1,000 steps held the writer for 20-30 ms under a stream of sends).
-constexpr int kBatch = 128;
+// all of it (1,000 steps held the writer for 20-30 ms under a stream of sends; 256 against 128
+// saved 6 % of the CPU per send in A/B runs, its commits sharing more pages).
+constexpr int kBatch = 256;
 // Prepared batches waiting for the writer thread; the preparer waits while this many do.
 constexpr size_t kReadyBatches = 4;
 constexpr int kResumeLimit = 50000;
