@@ -13,8 +13,8 @@
 namespace wharf::delivery {
 
 struct FanOutOptions {
-    int batch = 500;                              // outbox events per transaction
-    std::chrono::milliseconds poll{5};            // idle poll of the outbox
+    int batch = 500;                    // outbox events per transaction
+    std::chrono::milliseconds poll{5};  // idle poll of the outbox
     // The poll while no webhook is active anywhere: each round then only moves the cursor past
     // the new events (unread), so rounds can be rarer; a webhook created meanwhile is owed none of
     // them either way.
