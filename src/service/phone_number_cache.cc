@@ -20,7 +20,9 @@ Result<domain::PhoneNumber> PhoneNumberCache::Get(store::Store& store, const Pro
         std::lock_guard lock(mu_);
         auto it = entries_.find(key);
         if (it != entries_.end()) {
-            if (clock_.Now() - it->second.read_at < ttl_) {
+            // A clock that went back counts as expired.
+            const auto age = clock_.Now() - it->second.read_at;
+            if (age >= std::chrono::microseconds(0) && age < ttl_) {
                 return it->second.number;
             }
             entries_.erase(it);

@@ -40,6 +40,15 @@ TEST_F(PhoneNumberCacheTest, ANumberReadIsTrustedForTheTtlThenReadAgain) {
     EXPECT_EQ(NameFrom(cache), "second");
 }
 
+TEST_F(PhoneNumberCacheTest, AClockThatWentBackExpiresWhatWasRead) {
+    PhoneNumberCache cache(env_.clock, 60'000ms);
+    RenameInStore("first");
+    EXPECT_EQ(NameFrom(cache), "first");
+    RenameInStore("second");
+    env_.clock.Advance(-1ms);
+    EXPECT_EQ(NameFrom(cache), "second");
+}
+
 TEST_F(PhoneNumberCacheTest, ForgetDropsTheProjectsNumbers) {
     PhoneNumberCache cache(env_.clock, 60'000ms);
     RenameInStore("first");
