@@ -772,14 +772,9 @@ std::optional<MessagingService::StatusStep> MessagingService::Following(const St
                       step.contact_name};
 }
 
-std::string MessagingService::ConversationKey(const ProjectId& project, const ConversationId& id) {
-    return project.value() + '\n' + id.value();
-}
-
 std::optional<MessagingService::PreparedStep> MessagingService::PrepareStep(
     store::Store& snapshot, const StatusStep& step, Timestamp now,
-    std::map<std::string, std::optional<domain::PhoneNumber>>& numbers,
-    const ConversationsRead& conversations) {
+    std::map<std::string, std::optional<domain::PhoneNumber>>& numbers) {
     if (step.message == nullptr) {
         return std::nullopt;
     }
@@ -798,13 +793,7 @@ std::optional<MessagingService::PreparedStep> MessagingService::PrepareStep(
     p.before_updated_at = o.before_updated_at;
     p.next = o.next;
     if (o.event_type != nullptr) {
-        Result<domain::Conversation> c = Fail(Error::NotFound("conversation not found"));
-        if (auto read = conversations.find(ConversationKey(step.project, m.conversation_id));
-            read != conversations.end()) {
-            c = read->second;
-        } else {
-            c = snapshot.Conversations().Get(step.project, m.conversation_id);
-        }
+        auto c = snapshot.Conversations().Get(step.project, m.conversation_id);
         if (!c) {
             return std::nullopt;
         }
@@ -840,26 +829,8 @@ MessagingService::DueStatuses MessagingService::PrepareDueStatuses(int limit) {
     // Its reads share one snapshot (one read transaction keeps its connection's page cache).
     batch.prepared.reserve(batch.due.size());
     (void)store_.Snapshot([&](store::Store& snapshot) -> Result<void> {
-        // The conversations the events show, a read per project (instead of one per step).
-        ConversationsRead conversations;
-        std::map<std::string, std::vector<ConversationId>> wanted;  // by project id
         for (const auto& step : batch.due) {
-            if (step.message != nullptr) {
-                wanted[step.project.value()].push_back(step.message->conversation_id);
-            }
-        }
-        for (const auto& [project_id, ids] : wanted) {
-            const ProjectId project(project_id);
-            if (auto read = snapshot.Conversations().GetMany(project, ids); read) {
-                for (auto& c : *read) {
-                    std::string key = ConversationKey(project, c.id);
-                    conversations.emplace(std::move(key), std::move(c));
-                }
-            }
-        }
-        for (const auto& step : batch.due) {
-            batch.prepared.push_back(
-                PrepareStep(snapshot, step, batch.now, batch.numbers, conversations));
+            batch.prepared.push_back(PrepareStep(snapshot, step, batch.now, batch.numbers));
         }
         return {};
     });

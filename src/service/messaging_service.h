@@ -11,7 +11,6 @@
 #include <queue>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <variant>
 #include <vector>
@@ -229,16 +228,11 @@ private:
         domain::MessageStatus next;
         std::optional<domain::Event> event;
     };
-    // Conversations read for a batch of steps, by project id '\n' conversation id.
-    using ConversationsRead = std::unordered_map<std::string, domain::Conversation>;
-    static std::string ConversationKey(const ProjectId& project, const ConversationId& id);
     // None when the step cannot be prepared (no carried message, a number gone, a failed read):
-    // the transaction then applies it from the stored row (ApplyStepTx). The event shows the
-    // step's conversation from `conversations`, or as `snapshot` reads it when it is not there.
+    // the transaction then applies it from the stored row (ApplyStepTx).
     std::optional<PreparedStep> PrepareStep(
         store::Store& snapshot, const StatusStep& step, Timestamp now,
-        std::map<std::string, std::optional<domain::PhoneNumber>>& numbers,
-        const ConversationsRead& conversations);
+        std::map<std::string, std::optional<domain::PhoneNumber>>& numbers);
     // The step after `step`, which left the message `m` with status `next`; none when final.
     std::optional<StatusStep> Following(const StatusStep& step, domain::MessageStatus next,
                                         domain::Message m, Timestamp now) const;

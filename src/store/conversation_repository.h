@@ -17,10 +17,6 @@ public:
     virtual Result<void> Insert(const ProjectId& project, const domain::Conversation& c) = 0;
     virtual Result<domain::Conversation> Get(const ProjectId& project,
                                              const ConversationId& id) = 0;
-    // The conversations of `project` among `ids`, in no particular order; an id that is not found
-    // (or repeated) is not an error, it just does not appear (once more). One read for many Gets.
-    virtual Result<std::vector<domain::Conversation>> GetMany(
-        const ProjectId& project, const std::vector<ConversationId>& ids) = 0;
     // The active conversation of (number, wa_id), or kNotFound. At most one exists.
     virtual Result<domain::Conversation> FindActive(const ProjectId& project,
                                                     const PhoneNumberId& number,

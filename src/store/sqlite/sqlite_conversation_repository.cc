@@ -1,6 +1,5 @@
 #include "store/sqlite/sqlite_conversation_repository.h"
 
-#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -108,52 +107,6 @@ Result<domain::Conversation> SqliteConversationRepository::Get(const ProjectId& 
         return Fail(Error::NotFound("conversation not found"));
     }
     return ReadConversation(s);
-}
-
-Result<std::vector<domain::Conversation>> SqliteConversationRepository::GetMany(
-    const ProjectId& project, const std::vector<ConversationId>& ids) {
-    // One statement text for every call (cached): the ids go kChunk at a time, the last chunk
-    // padded with NULLs, which match nothing.
-    constexpr size_t kChunk = 64;
-    static const std::string sql = [] {
-        std::string q = std::string("SELECT ") + kColumns +
-                        " FROM conversations WHERE project_id = ? AND id IN (?";
-        for (size_t i = 1; i < kChunk; ++i) {
-            q += ", ?";
-        }
-        return q + ")";
-    }();
-    // Sorted and without repeats: each id in one chunk only, and the index walked in order.
-    std::vector<std::string_view> sorted;
-    sorted.reserve(ids.size());
-    for (const auto& id : ids) {
-        sorted.push_back(id.value());
-    }
-    std::sort(sorted.begin(), sorted.end());
-    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-    std::vector<domain::Conversation> out;
-    out.reserve(sorted.size());
-    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
-    for (size_t from = 0; from < sorted.size(); from += kChunk) {
-        WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
-        s.BindId(project);
-        for (size_t i = from; i < from + kChunk; ++i) {
-            if (i < sorted.size()) {
-                s.BindText(sorted[i]);
-            } else {
-                s.BindNull();
-            }
-        }
-        for (;;) {
-            WHARF_ASSIGN_OR_RETURN(bool row, s.Step());
-            if (!row) {
-                break;
-            }
-            WHARF_ASSIGN_OR_RETURN(auto c, ReadConversation(s));
-            out.push_back(std::move(c));
-        }
-    }
-    return out;
 }
 
 Result<domain::Conversation> SqliteConversationRepository::FindActive(const ProjectId& project,

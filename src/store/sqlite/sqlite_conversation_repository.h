@@ -22,8 +22,6 @@ public:
     // and wa_id; kAlreadyExists for a taken id or a second active conversation of the pair.
     Result<void> Insert(const ProjectId& project, const domain::Conversation& c) override;
     Result<domain::Conversation> Get(const ProjectId& project, const ConversationId& id) override;
-    Result<std::vector<domain::Conversation>> GetMany(
-        const ProjectId& project, const std::vector<ConversationId>& ids) override;
     Result<domain::Conversation> FindActive(const ProjectId& project, const PhoneNumberId& number,
                                             const std::string& wa_id) override;
     // Newest first: (last_active_at, id) descending, keyset-paged (sqlite_keyset_page.h).

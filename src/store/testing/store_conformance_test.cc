@@ -2163,42 +2163,6 @@ TEST_P(StoreConformanceTest, ConversationUpdateWritesEveryMutableField) {
                 HasError(ErrorCode::kNotFound));
 }
 
-TEST_P(StoreConformanceTest, ConversationGetManyReadsTheProjectsOnesAndSkipsTheRest) {
-    Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
-    AddContact(kP1, contact);
-    AddContact(kP2, MakeContact("ct-p2", kNumber1, "15550001111", At(10)));
-    // More than one statement's worth of ids (64), all but one ended (one active per pair).
-    std::map<std::string, std::string> stored;  // id -> Describe
-    std::vector<ConversationId> ids;
-    for (int i = 0; i < 70; ++i) {
-        Conversation c = MakeConversation("cv-" + std::to_string(100 + i), contact, At(20 + i));
-        if (i > 0) {
-            c.status = ConversationStatus::kEnded;
-        }
-        AddConversation(kP1, c);
-        stored[c.id.value()] = Describe(c);
-        ids.push_back(c.id);
-    }
-    Conversation other = MakeConversation("cv-p2", contact, At(20));
-    other.contact_id = ContactId("ct-p2");
-    AddConversation(kP2, other);
-    ids.push_back(ConversationId("cv-p2"));    // another project's
-    ids.push_back(ConversationId("missing"));  // none
-    ids.push_back(ids.front());                // twice
-
-    WHARF_ASSERT_OK_AND_ASSIGN(auto got, S().Conversations().GetMany(kP1, ids));
-    std::map<std::string, std::string> read;
-    for (const auto& c : got) {
-        EXPECT_TRUE(read.emplace(c.id.value(), Describe(c)).second) << c.id.value();
-    }
-    EXPECT_EQ(read, stored);
-    WHARF_ASSERT_OK_AND_ASSIGN(auto none, S().Conversations().GetMany(kP1, {}));
-    EXPECT_THAT(none, IsEmpty());
-    WHARF_ASSERT_OK_AND_ASSIGN(auto theirs, S().Conversations().GetMany(kP2, ids));
-    ASSERT_EQ(theirs.size(), 1u);
-    EXPECT_EQ(theirs[0].id.value(), "cv-p2");
-}
-
 TEST_P(StoreConformanceTest, ConversationOfAnotherProjectIsNotFound) {
     Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
     AddContact(kP1, contact);
