@@ -1,5 +1,7 @@
 #include "service/messaging_service.h"
 
+#include <map>
+
 #include <gtest/gtest.h>
 
 #include "domain/template/template_validator.h"
@@ -136,6 +138,34 @@ TEST_F(MessagingServiceTest, SandboxStatusesProgressOnTheirDelaysInOrder) {
     EXPECT_EQ(statuses[0].at("status"), "sent");
     EXPECT_TRUE(statuses[0].as_object().contains("pricing"));
     EXPECT_EQ(statuses[2].at("status"), "read");
+}
+
+// A batch's conversations are read together; each event shows its own message's conversation.
+TEST_F(MessagingServiceTest, StatusEventsOfOneBatchShowEachTheirOwnConversation) {
+    const std::vector<std::string> users = {"15550004401", "15550004402", "15550004403"};
+    std::map<std::string, std::string> wamid_to_user;
+    for (const auto& user : users) {
+        ASSERT_TRUE(UserWrites(user));
+        wamid_to_user[WamidOf(Reply(user))] = user;
+    }
+    ASSERT_TRUE(UserWrites(users[1]));  // its conversation moves on after the send
+    env_.clock.Advance(std::chrono::milliseconds(300));
+    ASSERT_EQ(*messaging_.ApplyDueStatuses(100), 3);
+    auto sent = EventsOf(*env_.store, project_, "whatsapp.message.sent");
+    ASSERT_EQ(sent.size(), 3u);
+    for (const auto& e : sent) {
+        auto body = bj::parse(e.payload).as_object();
+        const std::string wamid(body.at("message").at("id").as_string());
+        ASSERT_EQ(wamid_to_user.count(wamid), 1u);
+        const std::string& user = wamid_to_user[wamid];
+        auto m = env_.store->Messages().Get(project_, wamid);
+        ASSERT_TRUE(m);
+        EXPECT_EQ(body.at("conversation").at("id"), bj::value(m->conversation_id.value()));
+        EXPECT_EQ(body.at("conversation").at("phone_number"), bj::value(user));
+        // As the conversation is when the status is recorded.
+        EXPECT_EQ(body.at("conversation").at("kapso").at("messages_count"),
+                  user == users[1] ? 3 : 2);
+    }
 }
 
 TEST_F(MessagingServiceTest, StatusEventsCarryTheV2BodyAndMetasWebhook) {
