@@ -168,25 +168,13 @@ const std::vector<Option>& Options() {
          "how long a verified API key is trusted without a database read; keys revoked by another "
          "process stop working within it (default 1000, 0 = off)",
          [](Config& c, const std::string& v) {
-             int n = -1;
-             auto r = std::from_chars(v.data(), v.data() + v.size(), n);
-             if (r.ec != std::errc() || r.ptr != v.data() + v.size() || n < 0 || n > 60'000) {
-                 return std::string("must be a number of milliseconds from 0 to 60000");
-             }
-             c.api_key_cache_ms = n;
-             return std::string();
+             return ParseIntIn(v, 0, 60'000, c.api_key_cache_ms);
          }},
         {"number-cache-ms", "WHARF_NUMBER_CACHE_MS",
          "how long a send trusts a phone number it read without a database read; changes made by "
          "another process show within it (default 1000, 0 = off)",
          [](Config& c, const std::string& v) {
-             int n = -1;
-             auto r = std::from_chars(v.data(), v.data() + v.size(), n);
-             if (r.ec != std::errc() || r.ptr != v.data() + v.size() || n < 0 || n > 60'000) {
-                 return std::string("must be a number of milliseconds from 0 to 60000");
-             }
-             c.number_cache_ms = n;
-             return std::string();
+             return ParseIntIn(v, 0, 60'000, c.number_cache_ms);
          }},
         {"throughput-per-number", "WHARF_THROUGHPUT_PER_NUMBER",
          "messages per second per business number before 130429 (Meta's default 80, up to 1000)",

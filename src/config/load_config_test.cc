@@ -112,6 +112,25 @@ TEST(LoadConfig, TemplateReviewDelay) {
     }
 }
 
+TEST(LoadConfig, CacheLifetimes) {
+    auto d = LoadConfig({}, {});
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->api_key_cache_ms, 1000);
+    EXPECT_EQ(d->number_cache_ms, 1000);
+    auto c = LoadConfig({"--number-cache-ms", "0", "--api-key-cache-ms", "60000"}, {});
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->number_cache_ms, 0);
+    EXPECT_EQ(c->api_key_cache_ms, 60000);
+    auto e = LoadConfig({}, {{"WHARF_NUMBER_CACHE_MS", "250"}});
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->number_cache_ms, 250);
+    for (const char* flag : {"--number-cache-ms", "--api-key-cache-ms"}) {
+        for (const char* bad : {"", "-1", "1.5", "abc", "60001"}) {
+            EXPECT_FALSE(LoadConfig({flag, bad}, {})) << flag << " " << bad;
+        }
+    }
+}
+
 TEST(ParseListen, AcceptsIpv6AndBarePort) {
     std::string h;
     uint16_t p = 0;
