@@ -27,13 +27,17 @@ protected:
         EXPECT_TRUE(n);
         return n ? n->name : std::string();
     }
+    // `cache` reads the number named "first", which is then renamed "second" behind its back.
+    void CacheFirstThenRenameToSecond(PhoneNumberCache& cache) {
+        RenameInStore("first");
+        EXPECT_EQ(NameFrom(cache), "first");
+        RenameInStore("second");
+    }
 };
 
 TEST_F(PhoneNumberCacheTest, ANumberReadIsTrustedForTheTtlThenReadAgain) {
     PhoneNumberCache cache(env_.clock, 1000ms);
-    RenameInStore("first");
-    EXPECT_EQ(NameFrom(cache), "first");
-    RenameInStore("second");
+    CacheFirstThenRenameToSecond(cache);
     env_.clock.Advance(999ms);
     EXPECT_EQ(NameFrom(cache), "first");  // another process's change: not seen yet
     env_.clock.Advance(1ms);
@@ -42,18 +46,14 @@ TEST_F(PhoneNumberCacheTest, ANumberReadIsTrustedForTheTtlThenReadAgain) {
 
 TEST_F(PhoneNumberCacheTest, AClockThatWentBackExpiresWhatWasRead) {
     PhoneNumberCache cache(env_.clock, 60'000ms);
-    RenameInStore("first");
-    EXPECT_EQ(NameFrom(cache), "first");
-    RenameInStore("second");
+    CacheFirstThenRenameToSecond(cache);
     env_.clock.Advance(-1ms);
     EXPECT_EQ(NameFrom(cache), "second");
 }
 
 TEST_F(PhoneNumberCacheTest, ForgetDropsTheProjectsNumbers) {
     PhoneNumberCache cache(env_.clock, 60'000ms);
-    RenameInStore("first");
-    EXPECT_EQ(NameFrom(cache), "first");
-    RenameInStore("second");
+    CacheFirstThenRenameToSecond(cache);
     cache.Forget(ProjectId("some-other-project"));
     EXPECT_EQ(NameFrom(cache), "first");
     cache.Forget(project_);
@@ -74,9 +74,7 @@ TEST_F(PhoneNumberCacheTest, UnknownNumbersAreNotKept) {
 
 TEST_F(PhoneNumberCacheTest, ATtlOfZeroReadsTheStoreEveryTime) {
     PhoneNumberCache cache(env_.clock, 0ms);
-    RenameInStore("first");
-    EXPECT_EQ(NameFrom(cache), "first");
-    RenameInStore("second");
+    CacheFirstThenRenameToSecond(cache);
     EXPECT_EQ(NameFrom(cache), "second");
 }
 
