@@ -1,22 +1,30 @@
 #include "store/sqlite/sqlite_event_repository.h"
 
+#include "store/sqlite/packed_event_payloads.h"
 #include "store/sqlite/sqlite_errors.h"
 
 namespace wharf::store::sqlite {
 
 namespace {
 
-// Columns 0-8: id, type, phone_number_id, customer_id, conversation_id, payload, meta_payload,
-// created_at, seq (both reads select them in this order).
-domain::Event ReadEvent(const SqliteStatement& s) {
+// Columns 0-9: id, type, phone_number_id, customer_id, conversation_id, payload, meta_payload,
+// created_at, seq, packed (every read selects them in this order). A row with `packed` (written
+// since migration 0010) holds its payloads there; older rows hold them in the text columns.
+Result<domain::Event> ReadEvent(const SqliteStatement& s) {
     domain::Event e;
     e.id = s.IdAt<EventId>(0);
     e.type = s.Text(1);
     e.phone_number_id = s.OptionalIdAt<PhoneNumberId>(2);
     e.customer_id = s.OptionalIdAt<CustomerId>(3);
     e.conversation_id = s.OptionalIdAt<ConversationId>(4);
-    e.payload = s.Text(5);
-    e.meta_payload = s.OptionalText(6);
+    if (s.IsNull(9)) {
+        e.payload = s.Text(5);
+        e.meta_payload = s.OptionalText(6);
+    } else {
+        WHARF_ASSIGN_OR_RETURN(auto payloads, UnpackEventPayloads(s.BlobView(9)));
+        e.payload = std::move(payloads.payload);
+        e.meta_payload = std::move(payloads.meta_payload);
+    }
     e.created_at = s.Time(7);
     e.seq = s.Int64(8);
     return e;
@@ -31,16 +39,15 @@ Result<void> SqliteEventRepository::Insert(const ProjectId& project, const domai
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare("INSERT INTO events (project_id, id, type, phone_number_id, "
-                              "customer_id, conversation_id, payload, meta_payload, created_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                              "customer_id, conversation_id, payload, packed, created_at) "
+                              "VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)"));
     s.BindId(project)
         .BindId(e.id)
         .BindText(e.type)
         .BindOptionalId(e.phone_number_id)
         .BindOptionalId(e.customer_id)
         .BindOptionalId(e.conversation_id)
-        .BindText(e.payload)
-        .BindOptionalText(e.meta_payload)
+        .BindBlob(PackEventPayloads(e.payload, e.meta_payload))
         .BindTime(e.created_at);
     if (auto ran = s.Run(); !ran) {
         if (IsForeignKeyViolation(*conn)) {
@@ -61,7 +68,7 @@ Result<std::vector<domain::Event>> SqliteEventRepository::List(const ProjectId& 
     WHARF_ASSIGN_OR_RETURN(
         auto s,
         conn->Prepare("SELECT id, type, phone_number_id, customer_id, conversation_id, payload, "
-                      "meta_payload, created_at, seq "
+                      "meta_payload, created_at, seq, packed "
                       "FROM events WHERE project_id = ? ORDER BY created_at, seq LIMIT ?"));
     s.BindId(project).BindInt64(limit);
     while (true) {
@@ -69,7 +76,8 @@ Result<std::vector<domain::Event>> SqliteEventRepository::List(const ProjectId& 
         if (!row) {
             return events;
         }
-        events.push_back(ReadEvent(s));
+        WHARF_ASSIGN_OR_RETURN(auto e, ReadEvent(s));
+        events.push_back(std::move(e));
     }
 }
 
@@ -77,7 +85,7 @@ Result<std::vector<OutboxEvent>> SqliteEventRepository::ListAfter(std::int64_t a
                                                                   int limit) {
     return ReadAfter(
         "SELECT id, type, phone_number_id, customer_id, conversation_id, payload, "
-        "meta_payload, created_at, seq, project_id "
+        "meta_payload, created_at, seq, packed, project_id "
         "FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
         after_seq, limit);
 }
@@ -86,7 +94,7 @@ Result<std::vector<OutboxEvent>> SqliteEventRepository::ListRoutingAfter(std::in
                                                                          int limit) {
     return ReadAfter(
         "SELECT id, type, phone_number_id, customer_id, conversation_id, '', NULL, "
-        "created_at, seq, project_id "
+        "created_at, seq, NULL, project_id "
         "FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
         after_seq, limit);
 }
@@ -113,8 +121,8 @@ Result<std::vector<OutboxEvent>> SqliteEventRepository::ReadAfter(const char* sq
         if (!row) {
             return events;
         }
-        OutboxEvent o{s.IdAt<ProjectId>(9), ReadEvent(s)};
-        events.push_back(std::move(o));
+        WHARF_ASSIGN_OR_RETURN(auto e, ReadEvent(s));
+        events.push_back(OutboxEvent{s.IdAt<ProjectId>(10), std::move(e)});
     }
 }
 

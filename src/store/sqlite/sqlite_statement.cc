@@ -49,6 +49,11 @@ SqliteStatement& SqliteStatement::BindInt64(std::int64_t v) {
     return NoteBind(sqlite3_bind_int64(stmt_, next_param_, v));
 }
 
+SqliteStatement& SqliteStatement::BindBlob(std::string_view bytes) {
+    return NoteBind(
+        sqlite3_bind_blob64(stmt_, next_param_, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
+}
+
 SqliteStatement& SqliteStatement::BindNull() {
     return NoteBind(sqlite3_bind_null(stmt_, next_param_));
 }
@@ -110,6 +115,14 @@ std::string SqliteStatement::Text(int col) const {
         return {};
     }
     return {text, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+}
+
+std::string_view SqliteStatement::BlobView(int col) const {
+    const void* blob = sqlite3_column_blob(stmt_, col);
+    if (blob == nullptr) {
+        return {};
+    }
+    return {static_cast<const char*>(blob), static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
 }
 
 std::optional<std::string> SqliteStatement::OptionalText(int col) const {

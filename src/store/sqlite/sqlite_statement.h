@@ -48,6 +48,8 @@ public:
     SqliteStatement& BindInt64(std::int64_t v);
     SqliteStatement& BindBool(bool v) { return BindInt64(v ? 1 : 0); }
     SqliteStatement& BindNull();
+    // Binds bytes as a BLOB (copied, like BindText).
+    SqliteStatement& BindBlob(std::string_view bytes);
     SqliteStatement& BindTime(Timestamp t) { return BindInt64(ToMicros(t)); }
     SqliteStatement& BindOptionalText(const std::optional<std::string>& v);
     SqliteStatement& BindOptionalTime(const std::optional<Timestamp>& v);
@@ -73,6 +75,8 @@ public:
     bool IsNull(int col) const;
     std::string Text(int col) const;
     std::optional<std::string> OptionalText(int col) const;
+    // A BLOB column's bytes, valid until the next Step or the handle's destruction.
+    std::string_view BlobView(int col) const;
     std::int64_t Int64(int col) const;
     bool Bool(int col) const { return Int64(col) != 0; }
     Timestamp Time(int col) const { return FromMicros(Int64(col)); }

@@ -43,7 +43,7 @@ TEST(SqliteStore, TheWriterRestartsALongWalWhenTheCheckpointerAsks) {
         ASSERT_TRUE(reader);
         const ProjectId project("p1");
         ASSERT_TRUE((*store)->Projects().Insert(domain::Project{project, "p", Timestamp{}}));
-        const std::string payload(1500, 'x');
+        const std::string payload = RandomToken(1500);  // stays 1,500 bytes when packed
         auto write = [&] {
             return (*store)->Transact([&](Store& tx) -> Result<void> {
                 domain::Event e;
@@ -88,6 +88,73 @@ TEST(SqliteStore, TheWriterRestartsALongWalWhenTheCheckpointerAsks) {
         ASSERT_TRUE((*reader)->Exec("COMMIT"));
         ASSERT_TRUE(write());
         EXPECT_EQ(WalRestarts(options.path), restarts);
+    }
+    std::filesystem::remove_all(dir);
+}
+
+TEST(SqliteStore, EventsAreStoredPackedAndRowsFromBeforeMigration0010StillRead) {
+    auto dir = std::filesystem::temp_directory_path() / ("wharf-store-" + RandomToken(10));
+    std::filesystem::create_directories(dir);
+    {
+        SqliteOptions options;
+        options.path = (dir / "wharf.db").string();
+        auto store = SqliteStore::Open(options);
+        ASSERT_TRUE(store) << store.error().message;
+        const ProjectId project("p1");
+        ASSERT_TRUE((*store)->Projects().Insert(domain::Project{project, "p", Timestamp{}}));
+        auto raw = SqliteConnection::Open(options.path, 1000);
+        ASSERT_TRUE(raw);
+
+        // A row as 0002-0009 wrote it: text columns, no packed blob.
+        ASSERT_TRUE((*raw)->Exec(
+            "INSERT INTO events (project_id, id, type, payload, meta_payload, created_at) "
+            "VALUES ('p1', 'legacy', 'whatsapp.message.sent', '{\"old\":1}', "
+            "'{\"meta\":1}', 5)"));
+        // And one written now.
+        std::string payload = R"({"message":{"id":"wamid.X","kapso":{"statuses":[)";
+        for (int i = 0; i < 20; ++i) {
+            payload += R"({"id":"wamid.X","status":"delivered","recipient_id":"16660000001"},)";
+        }
+        payload += "{}]}}}";
+        domain::Event e;
+        e.id = EventId("packed");
+        e.type = "whatsapp.message.delivered";
+        e.payload = payload;
+        e.meta_payload = std::nullopt;
+        e.created_at = Timestamp(std::chrono::microseconds(7));
+        ASSERT_TRUE((*store)->Events().Insert(project, e));
+
+        {
+            auto stored = (*raw)->Prepare(
+                "SELECT payload, meta_payload IS NULL, length(packed) FROM events "
+                "WHERE id = 'packed'");
+            ASSERT_TRUE(stored);
+            ASSERT_TRUE(stored->Step().value_or(false));
+            EXPECT_EQ(stored->Text(0), "");
+            EXPECT_TRUE(stored->Bool(1));
+            EXPECT_LT(stored->Int64(2) * 2, static_cast<std::int64_t>(payload.size()));
+        }
+
+        auto events = (*store)->Events().ListAfter(0, 10);
+        ASSERT_TRUE(events) << events.error().message;
+        ASSERT_EQ(events->size(), 2u);
+        EXPECT_EQ((*events)[0].event.id, EventId("legacy"));
+        EXPECT_EQ((*events)[0].event.payload, R"({"old":1})");
+        EXPECT_EQ((*events)[0].event.meta_payload, std::optional<std::string>(R"({"meta":1})"));
+        EXPECT_EQ((*events)[1].event.id, EventId("packed"));
+        EXPECT_EQ((*events)[1].event.payload, payload);
+        EXPECT_FALSE((*events)[1].event.meta_payload.has_value());
+        EXPECT_EQ((*events)[1].project_id, project);
+        auto listed = (*store)->Events().List(project, 10);
+        ASSERT_TRUE(listed);
+        ASSERT_EQ(listed->size(), 2u);
+        EXPECT_EQ((*listed)[1].payload, payload);
+
+        // A damaged blob is an error, not an empty payload.
+        ASSERT_TRUE((*raw)->Exec("UPDATE events SET packed = x'01ffff' WHERE id = 'packed'"));
+        auto damaged = (*store)->Events().ListAfter(0, 10);
+        ASSERT_FALSE(damaged);
+        EXPECT_EQ(damaged.error().code, ErrorCode::kInternal);
     }
     std::filesystem::remove_all(dir);
 }

@@ -1,0 +1,12 @@
+-- 0010: outbox event payloads packed into one LZ4 block (store/sqlite/packed_event_payloads.h).
+--
+-- A message event's payload and raw Meta body are about 2.1 KB of JSON together: a little over
+-- half a page, so each event took a whole 4 KB page, which was written to the WAL and then again
+-- by the checkpoint. Events were 810 MB of a 974 MB database after 70,000 sandbox sends (362 MB
+-- of it unused space) and most of the bytes each send and each inbound message wrote. Packed,
+-- an event takes about 1 KB and three or four share a page.
+--
+-- Rows written from now on carry `packed` and leave payload empty and meta_payload NULL; rows
+-- written before keep their text columns and no `packed`. Readers take `packed` when it is set.
+-- No rebuild: existing databases keep their rows as they are.
+ALTER TABLE events ADD COLUMN packed BLOB;
