@@ -17,6 +17,7 @@
 #include "domain/template/template_renderer.h"
 #include "domain/webhook/meta_webhook.h"
 #include "service/access_token.h"
+#include "service/parse_ahead.h"
 
 namespace wharf::service {
 namespace {
@@ -1068,50 +1069,59 @@ Result<void> MessagingService::IngestMetaWebhook(const boost::json::value& body)
 
 Result<void> MessagingService::ApplyJobs(std::span<const domain::Job> jobs, size_t& done) {
     done = 0;
-    // Parsed before any transaction; a job that cannot be parsed ends the batch there.
-    std::vector<ParsedWebhook> bodies;
-    bodies.reserve(jobs.size());
+    // The bodies are parsed on a thread of their own, ahead of the transactions that apply them
+    // (about a tenth of the work, which would otherwise keep the store's single writer waiting).
+    // A job that cannot be parsed ends the batch there: the bodies before it are applied.
+    NumberCache numbers;  // the parsing thread's
+    ParseAhead<ParsedWebhook> bodies(jobs.size(),
+                                     [&](size_t i) { return ParseJob(jobs[i], numbers); });
+    size_t parsed_end = jobs.size();  // lowered to the first job that could not be parsed
     Result<void> unparsed;
-    NumberCache numbers;
-    for (const auto& job : jobs) {
-        auto parsed = ParseJob(job, numbers);
-        if (!parsed) {
-            unparsed = Fail(std::move(parsed).error());
-            break;
+    auto body = [&](size_t i) -> ParsedWebhook* {
+        if (i >= parsed_end) {
+            return nullptr;
         }
-        bodies.push_back(std::move(*parsed));
-    }
+        auto b = bodies.Wait(i);
+        if (!b) {
+            unparsed = Fail(std::move(b).error());
+            parsed_end = i;
+            return nullptr;
+        }
+        return *b;
+    };
     // Several bodies per transaction: their messages share one commit, and the pages it writes
     // (the conversations and the tails of the indexes), which a body alone would write again.
     // Bounded in messages and time, and cut short while webhook acknowledgments wait for the
-    // writer.
+    // writer. (Which bodies share a transaction does not depend on the parsing thread's pace: a
+    // transaction waits for its next body, which is rare, parsing being the smaller part.)
     const size_t max_messages = static_cast<size_t>(std::max(options_.inbound_batch_messages, 1));
-    auto room_for = [&](size_t messages, const ParsedWebhook& next,
+    auto room_for = [&](size_t messages, size_t next,
                         std::chrono::steady_clock::time_point started) {
-        if (messages + next.items > max_messages) {
+        const ParsedWebhook* b = body(next);
+        if (b == nullptr || messages + b->items > max_messages) {
             return false;
         }
         auto ran = std::chrono::steady_clock::now() - started;
         return ran < options_.inbound_batch_time &&
                (ran < options_.inbound_batch_time_contended || acks_waiting_.load() == 0);
     };
-    while (done < bodies.size()) {
+    while (body(done) != nullptr) {  // the first of a transaction is waited for outside it
         size_t end = done;
         WHARF_TRY(store_.Transact([&](store::Store& tx) -> Result<void> {
             end = done;
             InboundBatch batch(tx);
             const auto started = std::chrono::steady_clock::now();
             size_t messages = 0;
-            while (end < bodies.size() &&
-                   (end == done || room_for(messages, bodies[end], started))) {
-                WHARF_TRY(IngestMetaWebhookTx(tx, batch, bodies[end]));
+            while (end < parsed_end && (end == done || room_for(messages, end, started))) {
+                ParsedWebhook& b = *body(end);
+                WHARF_TRY(IngestMetaWebhookTx(tx, batch, b));
                 // Gone already: another worker ran it after our lease ended (applying is
                 // idempotent).
                 if (auto completed = tx.Jobs().Complete(jobs[end].id);
                     !completed && completed.error().code != ErrorCode::kNotFound) {
                     return completed;
                 }
-                messages += bodies[end].items;
+                messages += b.items;
                 ++end;
             }
             return batch.Flush();
@@ -1142,10 +1152,9 @@ Result<void> MessagingService::IngestMetaWebhookTx(store::Store& tx, InboundBatc
         // A redelivered message is found by its wamid and skipped.
         for (size_t k = 0; k < u.messages.size(); ++k) {
             domain::Message& m = body.messages[i][k];
-            if (auto found = tx.Messages().Get(project, m.wamid); found) {
+            WHARF_ASSIGN_OR_RETURN(bool seen, tx.Messages().Exists(project, m.wamid));
+            if (seen) {
                 continue;
-            } else if (found.error().code != ErrorCode::kNotFound) {
-                return Fail(std::move(found).error());
             }
             WHARF_TRY(RecordInboundTx(tx, batch, project, number, m, u.messages[k].profile_name,
                                       &u.messages[k].raw,

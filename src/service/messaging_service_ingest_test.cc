@@ -198,6 +198,27 @@ TEST_F(MessagingIngestTest, ARedeliveryInsideABatchChangesNothing) {
     EXPECT_EQ(Pending(), 0);
 }
 
+TEST_F(MessagingIngestTest, AJobThatCannotBeParsedEndsTheBatchAfterTheBodiesBeforeIt) {
+    // The bodies are parsed on another thread, ahead of the transaction: the outcome is the
+    // same as parsing them first, in order.
+    Queue(Body({{"15550000001", "wamid.P1", "p1"}}));
+    Queue(Body({{"15550000001", "wamid.P2", "p2"}}));
+    Queue(R"({"object":"page","entry":[]})");  // JSON, but not a WABA webhook
+    Queue(Body({{"15550000001", "wamid.P4", "p4"}}));
+    auto jobs = Lease();
+    ASSERT_EQ(jobs.size(), 4u);
+    size_t done = 0;
+    auto applied = messaging_.ApplyJobs(jobs, done);
+    ASSERT_FALSE(applied);
+    EXPECT_EQ(applied.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(done, 2u);
+    EXPECT_TRUE(Stored("wamid.P1"));
+    EXPECT_TRUE(Stored("wamid.P2"));
+    EXPECT_FALSE(Stored("wamid.P4"));
+    EXPECT_EQ(Pending(), 2);  // the bad one and the one after it
+    EXPECT_EQ(Count("whatsapp.message.received"), 2);
+}
+
 TEST_F(MessagingIngestTest, ABodyForAnUnknownNumberInsideABatchIsDropped) {
     Queue(Body({{"15550000001", "wamid.K1", "k1"}}));
     Queue(Body({{"15550000001", "wamid.U1", "u1"}}, {}, "999999999999"));

@@ -18,6 +18,9 @@ public:
     virtual ~MessageRepository() = default;
     virtual Result<void> Insert(const ProjectId& project, const domain::Message& m) = 0;
     virtual Result<domain::Message> Get(const ProjectId& project, const std::string& wamid) = 0;
+    // Whether the project has a message with this wamid: Get's lookup without reading the row
+    // (the redelivery check of inbound webhooks, once per message).
+    virtual Result<bool> Exists(const ProjectId& project, const std::string& wamid) = 0;
     // Newest first by (created_at, wamid).
     virtual Result<domain::KeysetPage<domain::Message>> List(const ProjectId& project,
                                                              const domain::MessageFilter& filter,

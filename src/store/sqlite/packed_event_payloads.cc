@@ -49,8 +49,8 @@ std::string PackEventPayloads(std::string_view payload,
     out[0] = static_cast<char>(kVersion);
     PutU32(out, 1, static_cast<std::uint32_t>(payload.size()));
     PutU32(out, 5, meta_payload ? static_cast<std::uint32_t>(meta_size) : kNoMeta);
-    const int n = LZ4_compress_default(raw.data(), out.data() + kHeader,
-                                       static_cast<int>(raw.size()), bound);
+    const int n =
+        LZ4_compress_default(raw.data(), out.data() + kHeader, static_cast<int>(raw.size()), bound);
     out.resize(kHeader + static_cast<size_t>(n));
     return out;
 }
@@ -60,7 +60,8 @@ Result<EventPayloads> UnpackEventPayloads(std::string_view packed) {
         return Fail(Corrupt("shorter than its header"));
     }
     if (static_cast<unsigned char>(packed[0]) != kVersion) {
-        return Fail(Corrupt("unknown format " + std::to_string(static_cast<unsigned char>(packed[0]))));
+        return Fail(
+            Corrupt("unknown format " + std::to_string(static_cast<unsigned char>(packed[0]))));
     }
     const std::uint32_t payload_size = GetU32(packed, 1);
     const std::uint32_t meta_field = GetU32(packed, 5);

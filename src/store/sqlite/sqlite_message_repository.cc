@@ -130,6 +130,15 @@ Result<domain::Message> SqliteMessageRepository::Get(const ProjectId& project,
     return ReadMessage(s);
 }
 
+Result<bool> SqliteMessageRepository::Exists(const ProjectId& project, const std::string& wamid) {
+    WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
+    // Answered from the primary key's index alone.
+    WHARF_ASSIGN_OR_RETURN(
+        auto s, conn->Prepare("SELECT 1 FROM messages WHERE project_id = ? AND wamid = ?"));
+    s.BindId(project).BindText(wamid);
+    return s.Step();
+}
+
 Result<domain::KeysetPage<domain::Message>> SqliteMessageRepository::List(
     const ProjectId& project, const domain::MessageFilter& filter,
     const domain::KeysetRequest& page) {

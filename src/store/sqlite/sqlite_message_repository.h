@@ -17,6 +17,7 @@ public:
     // contact_id, phone_number_id and wa_id; kAlreadyExists for a wamid taken in the project.
     Result<void> Insert(const ProjectId& project, const domain::Message& m) override;
     Result<domain::Message> Get(const ProjectId& project, const std::string& wamid) override;
+    Result<bool> Exists(const ProjectId& project, const std::string& wamid) override;
     // Newest first: (created_at, wamid) descending, keyset-paged (sqlite_keyset_page.h).
     Result<domain::KeysetPage<domain::Message>> List(const ProjectId& project,
                                                      const domain::MessageFilter& filter,

@@ -110,6 +110,16 @@ MATCHER(IsOk, "succeeds") {
     return false;
 }
 
+MATCHER_P(IsOkAndHolds, value, "succeeds with " + ::testing::PrintToString(value)) {
+    if (!arg.has_value()) {
+        *result_listener << "failed with " << ErrorCodeName(arg.error().code) << ": "
+                         << arg.error().message;
+        return false;
+    }
+    *result_listener << "succeeded with " << ::testing::PrintToString(*arg);
+    return *arg == value;
+}
+
 MATCHER_P(HasError, code, std::string("fails with ") + ErrorCodeName(code)) {
     if (arg.has_value()) {
         *result_listener << "succeeded";
@@ -2344,6 +2354,26 @@ TEST_P(StoreConformanceTest, MessageWamidIsUniquePerProject) {
     AddMessage(kP2, p2_message);
     EXPECT_EQ(S().Messages().Get(kP1, "wamid.1")->direction, MessageDirection::kOutbound);
     EXPECT_EQ(S().Messages().Get(kP2, "wamid.1")->direction, MessageDirection::kInbound);
+}
+
+TEST_P(StoreConformanceTest, MessageExistsIsScopedToItsProject) {
+    Contact c1 = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    AddContact(kP1, c1);
+    Conversation cv1 = MakeConversation("cv-1", c1, At(20));
+    AddConversation(kP1, cv1);
+    EXPECT_THAT(S().Messages().Exists(kP1, "wamid.1"), IsOkAndHolds(false));
+    AddMessage(kP1, MakeMessage("wamid.1", cv1, At(30)));
+    EXPECT_THAT(S().Messages().Exists(kP1, "wamid.1"), IsOkAndHolds(true));
+    EXPECT_THAT(S().Messages().Exists(kP1, "wamid.2"), IsOkAndHolds(false));
+    EXPECT_THAT(S().Messages().Exists(kP2, "wamid.1"), IsOkAndHolds(false));
+    // Inside a transaction it sees the transaction's own insert.
+    ASSERT_THAT(S().Transact([&](Store& tx) -> Result<void> {
+        WHARF_TRY(tx.Messages().Insert(kP1, MakeMessage("wamid.2", cv1, At(31))));
+        WHARF_ASSIGN_OR_RETURN(bool seen, tx.Messages().Exists(kP1, "wamid.2"));
+        EXPECT_TRUE(seen);
+        return {};
+    }),
+                IsOk());
 }
 
 TEST_P(StoreConformanceTest, MessageInsertNeedsItsConversation) {
