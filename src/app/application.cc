@@ -191,7 +191,11 @@ Result<std::unique_ptr<Application>> Application::Create(const config::Config& c
     sc.host = config.listen_host;
     sc.port = config.listen_port;
     sc.threads = config.threads;
-    sc.blocking_threads = 32;  // writes wait here for the store's writer (group commit)
+    // Writes wait here for the store's writer (group commit): as many as a group holds (the SQLite
+    // store's kMaxGroup), so that 64 concurrent sends can share one commit. 32 threads (groups of
+    // at most 32) cost 336/346 µs of CPU per send against 299/328 µs with 64, and 16 cost
+    // 349/369 µs (bench/sends, alternated runs).
+    sc.blocking_threads = 64;
     sc.spool_dir = config.data_dir + "/media/spool";  // media uploads stream here first
     std::filesystem::create_directories(sc.spool_dir, ec);
     RemoveStaleSpoolFiles(sc.spool_dir);
