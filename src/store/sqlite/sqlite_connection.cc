@@ -7,6 +7,7 @@
 
 #include "base/log.h"
 #include "store/sqlite/sqlite_errors.h"
+#include "store/sqlite/sqlite_page_cache.h"
 
 namespace wharf::store::sqlite {
 
@@ -19,7 +20,10 @@ namespace {
 // stays, which is only slower.
 void ConfigureSqliteOnce() {
     static std::once_flag once;
-    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+    std::call_once(once, [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        InstallSqlitePageCache();  // sqlite_page_cache.h
+    });
 }
 
 }  // namespace
