@@ -55,8 +55,8 @@ sqlite3_pcache* Create(int page_size, int extra, int purgeable) {
     if (base == nullptr) {
         return nullptr;
     }
-    auto* c = new (std::nothrow) Cache{base, kPendingByte / static_cast<unsigned>(page_size) + 1,
-                                       0, false};
+    auto* c = new (std::nothrow)
+        Cache{base, kPendingByte / static_cast<unsigned>(page_size) + 1, 0, false};
     if (c == nullptr) {
         g_base.xDestroy(base);
         return nullptr;
@@ -127,8 +127,8 @@ void InstallSqlitePageCache() {
     static std::once_flag once;
     std::call_once(once, [] {
         sqlite3_pcache_methods2 base{};
-        if (sqlite3_config(SQLITE_CONFIG_GETPCACHE2, &base) != SQLITE_OK || base.xCreate == nullptr ||
-            base.iVersion < 1) {
+        if (sqlite3_config(SQLITE_CONFIG_GETPCACHE2, &base) != SQLITE_OK ||
+            base.xCreate == nullptr || base.iVersion < 1) {
             return;
         }
         g_base = base;

@@ -21,8 +21,7 @@ protected:
         conn_ = std::move(*conn);
         ASSERT_TRUE(conn_->Exec("PRAGMA journal_mode = WAL"));
         ASSERT_TRUE(conn_->Exec("PRAGMA cache_size = -65536"));
-        ASSERT_TRUE(
-            conn_->Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT UNIQUE, v BLOB)"));
+        ASSERT_TRUE(conn_->Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT UNIQUE, v BLOB)"));
     }
     void TearDown() override {
         conn_.reset();
@@ -39,9 +38,10 @@ protected:
     // leaves its new pages out of order renumbers them through the lock-byte page).
     void Insert(int n, int size) {
         for (int i = 0; i < n; ++i) {
-            ASSERT_TRUE(conn_->Exec("INSERT INTO t (k, v) VALUES (hex(randomblob(16)), "
-                                    "randomblob(" +
-                                    std::to_string(size) + "))"));
+            ASSERT_TRUE(
+                conn_->Exec("INSERT INTO t (k, v) VALUES (hex(randomblob(16)), "
+                            "randomblob(" +
+                            std::to_string(size) + "))"));
         }
     }
 
