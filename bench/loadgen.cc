@@ -34,7 +34,8 @@
 // sent, completed (full responses, any status), non2xx, errors, unsent, elapsed_s (from the
 // start of the measured period to its last response, at least duration_s), achieved_rate
 // (completed / elapsed_s), latency_ms and service_ms, each {p50, p90, p99, p999, max}
-// (nearest rank over every measured request).
+// (nearest rank over every measured request), and cpu_s: the CPU time the generator itself used,
+// warm-up included (on a shared machine, what the load took from the server's cores).
 
 #include <algorithm>
 #include <atomic>
@@ -53,6 +54,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
@@ -375,6 +378,15 @@ asio::awaitable<void> Connection(const Plan& plan, std::atomic<std::uint64_t>& n
     }
 }
 
+// The CPU time this process has used (user + system): on a shared machine, what the load costs
+// the server's cores.
+double CpuSeconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 // Nearest rank: the smallest value with at least q of the values at or below it.
 double PercentileMs(const std::vector<std::int64_t>& sorted, double q) {
     if (sorted.empty()) {
@@ -468,7 +480,7 @@ int main(int argc, char** argv) {
             "{\"offered_rate\":%g,\"duration_s\":%g,\"warmup_s\":%g,\"connections\":%u,"
             "\"threads\":%u,\"sent\":%llu,\"completed\":%llu,\"non2xx\":%llu,\"errors\":%llu,"
             "\"unsent\":%llu,\"elapsed_s\":%.3f,\"achieved_rate\":%.1f,\"latency_ms\":%s,"
-            "\"service_ms\":%s}\n",
+            "\"service_ms\":%s,\"cpu_s\":%.3f}\n",
             opt.rate, opt.duration, opt.warmup, opt.connections, opt.threads,
             static_cast<unsigned long long>(all.sent),
             static_cast<unsigned long long>(all.completed),
@@ -476,7 +488,7 @@ int main(int argc, char** argv) {
             static_cast<unsigned long long>(all.errors),
             static_cast<unsigned long long>(last - first - all.sent - all.unreachable), elapsed,
             static_cast<double>(all.completed) / elapsed, Percentiles(all.latency_us).c_str(),
-            Percentiles(all.service_us).c_str());
+            Percentiles(all.service_us).c_str(), CpuSeconds());
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "loadgen: %s\n", e.what());
