@@ -55,13 +55,12 @@
 #include <utility>
 #include <vector>
 
-#include <sys/resource.h>
-
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <sys/resource.h>
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;

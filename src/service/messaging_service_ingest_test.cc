@@ -284,6 +284,30 @@ TEST_F(MessagingIngestTest, TransactionsEndAtTheirMessageBudgetAndAFailureKeepsT
     EXPECT_EQ(Conversation("15550000002").messages_count, 2);
 }
 
+TEST_F(MessagingIngestTest, ARedeliveryAcrossTheTransactionsOfOneCallIsSkipped) {
+    // One message per transaction: each copy is parsed ahead, possibly before the transaction
+    // that stores the first copy committed; the check inside its own transaction still finds it,
+    // so the copy is skipped and the batch does not fail.
+    MessagingOptions one;
+    one.inbound_batch_messages = 1;
+    MessagingService messaging(*env_.store, env_.clock, one);
+    Acknowledge(Body({{"15550000001", "wamid.X1", "x1"}}));
+    Acknowledge(Body({{"15550000001", "wamid.X1", "x1"}}));  // Meta redelivers it
+    Acknowledge(Body({{"15550000001", "wamid.X2", "x2"}, {"15550000001", "wamid.X2", "x2"}}));
+    Acknowledge(Body({{"15550000001", "wamid.X1", "x1"}}));
+    size_t done = 0;
+    ASSERT_TRUE(messaging.ApplyJobs(Lease(), done));
+    EXPECT_EQ(done, 4u);
+    EXPECT_EQ(Count("whatsapp.message.received"), 2);
+    EXPECT_EQ(Conversation("15550000001").messages_count, 2);
+    EXPECT_EQ(Pending(), 0);
+    // Checked while parsing in a later call: the store has them.
+    Acknowledge(Body({{"15550000001", "wamid.X2", "x2"}, {"15550000001", "wamid.X3", "x3"}}));
+    ASSERT_TRUE(messaging.ApplyJobs(Lease(), done));
+    EXPECT_EQ(Count("whatsapp.message.received"), 3);
+    EXPECT_EQ(Conversation("15550000001").messages_count, 3);
+}
+
 TEST_F(MessagingIngestTest, WhileAcknowledgmentsWaitATransactionEndsAfterItsContendedTime) {
     MessagingOptions options;
     options.inbound_batch_time_contended = std::chrono::milliseconds(0);
