@@ -159,5 +159,66 @@ TEST(SqliteStore, EventsAreStoredPackedAndRowsFromBeforeMigration0010StillRead) 
     std::filesystem::remove_all(dir);
 }
 
+TEST(SqliteStore, DeliveryBodiesAreStoredPackedAndRowsFromBeforeMigration0011StillRead) {
+    auto dir = std::filesystem::temp_directory_path() / ("wharf-store-" + RandomToken(10));
+    std::filesystem::create_directories(dir);
+    {
+        SqliteOptions options;
+        options.path = (dir / "wharf.db").string();
+        auto store = SqliteStore::Open(options);
+        ASSERT_TRUE(store) << store.error().message;
+        const ProjectId project("p1");
+        ASSERT_TRUE((*store)->Projects().Insert(domain::Project{project, "p", Timestamp{}}));
+        auto raw = SqliteConnection::Open(options.path, 1000);
+        ASSERT_TRUE(raw);
+
+        std::string body = R"({"message":{"id":"wamid.X","kapso":{"statuses":[)";
+        for (int i = 0; i < 20; ++i) {
+            body += R"({"id":"wamid.X","status":"delivered","recipient_id":"16660000001"},)";
+        }
+        body += "{}]}}}";
+        domain::WebhookDelivery d;
+        d.id = WebhookDeliveryId("packed");
+        d.project_id = project;
+        d.webhook_id = WebhookId("wh-1");
+        d.event = "whatsapp.message.delivered";
+        d.body = body;
+        d.idempotency_key = "key-packed";
+        d.next_attempt_at = d.retry_from = d.event_created_at = d.created_at =
+            Timestamp(std::chrono::microseconds(7));
+        ASSERT_TRUE((*store)->WebhookDeliveries().Insert(project, d));
+        // A row as 0004-0010 wrote it: the body as text, no packed blob.
+        ASSERT_TRUE((*raw)->Exec(
+            "INSERT INTO webhook_deliveries (id, project_id, webhook_id, event, body, "
+            "idempotency_key, batch_size, status, attempt_count, next_attempt_at, retry_from, "
+            "event_created_at, created_at) VALUES ('legacy', 'p1', 'wh-1', "
+            "'whatsapp.message.sent', "
+            "'{\"old\":1}', 'key-legacy', 0, 'pending', 0, 5, 5, 5, 5)"));
+
+        {
+            auto stored = (*raw)->Prepare(
+                "SELECT body, length(packed) FROM webhook_deliveries WHERE id = 'packed'");
+            ASSERT_TRUE(stored);
+            ASSERT_TRUE(stored->Step().value_or(false));
+            EXPECT_EQ(stored->Text(0), "");
+            EXPECT_LT(stored->Int64(1) * 2, static_cast<std::int64_t>(body.size()));
+        }
+        auto packed = (*store)->WebhookDeliveries().Get(project, WebhookDeliveryId("packed"));
+        ASSERT_TRUE(packed) << packed.error().message;
+        EXPECT_EQ(packed->body, body);
+        auto legacy = (*store)->WebhookDeliveries().Get(project, WebhookDeliveryId("legacy"));
+        ASSERT_TRUE(legacy) << legacy.error().message;
+        EXPECT_EQ(legacy->body, R"({"old":1})");
+
+        // A damaged blob is an error, not an empty body.
+        ASSERT_TRUE(
+            (*raw)->Exec("UPDATE webhook_deliveries SET packed = x'01' WHERE id = 'packed'"));
+        auto damaged = (*store)->WebhookDeliveries().Get(project, WebhookDeliveryId("packed"));
+        ASSERT_FALSE(damaged);
+        EXPECT_EQ(damaged.error().code, ErrorCode::kInternal);
+    }
+    std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace wharf::store::sqlite

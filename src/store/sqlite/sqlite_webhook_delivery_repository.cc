@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "store/sqlite/packed_event_payloads.h"
 #include "store/sqlite/sqlite_transaction.h"
 #include "store/sqlite/sqlite_where.h"
 
@@ -18,9 +19,13 @@ constexpr const char* kColumns =
     "d.conversation_id, d.conversation_phone_number, d.ordering_key, d.body, d.idempotency_key, "
     "d.batch_size, d.status, d.attempt_count, d.next_attempt_at, d.retry_from, "
     "d.event_created_at, d.response_status, d.last_error, d.last_attempt_at, d.delivered_at, "
-    "d.failed_at, d.created_at, d.seq";
+    "d.failed_at, d.created_at, d.seq, d.packed";
+// The column after kColumns (the webhook's url, where a query joins it).
+constexpr int kAfterColumns = 25;
 
-domain::WebhookDelivery ReadDelivery(const SqliteStatement& s) {
+// A row with `packed` (written since migration 0011) holds its body there, as an LZ4 block in the
+// outbox events' format (packed_event_payloads.h, no Meta body); older rows hold it in `body`.
+Result<domain::WebhookDelivery> ReadDelivery(const SqliteStatement& s) {
     domain::WebhookDelivery d;
     d.id = s.IdAt<WebhookDeliveryId>(0);
     d.project_id = s.IdAt<ProjectId>(1);
@@ -31,7 +36,12 @@ domain::WebhookDelivery ReadDelivery(const SqliteStatement& s) {
     d.conversation_id = s.OptionalIdAt<ConversationId>(6);
     d.conversation_phone_number = s.OptionalText(7);
     d.ordering_key = s.OptionalText(8);
-    d.body = s.Text(9);
+    if (s.IsNull(24)) {
+        d.body = s.Text(9);
+    } else {
+        WHARF_ASSIGN_OR_RETURN(auto packed, UnpackEventPayloads(s.BlobView(24)));
+        d.body = std::move(packed.payload);
+    }
     d.idempotency_key = s.Text(10);
     d.batch_size = static_cast<int>(s.Int64(11));
     d.status = domain::ParseDeliveryStatus(s.Text(12)).value_or(DeliveryStatus::kPending);
@@ -116,13 +126,14 @@ Result<void> SqliteWebhookDeliveryRepository::Insert(const ProjectId& project,
                                                      const domain::WebhookDelivery& d) {
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
-        auto s, conn->Prepare(
-                    "INSERT INTO webhook_deliveries (id, project_id, webhook_id, event_id, event, "
-                    "phone_number_id, conversation_id, conversation_phone_number, ordering_key, "
-                    "body, idempotency_key, batch_size, status, attempt_count, next_attempt_at, "
-                    "retry_from, event_created_at, created_at) "
-                    "SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM projects "
-                    "WHERE id = ?"));
+        auto s,
+        conn->Prepare(
+            "INSERT INTO webhook_deliveries (id, project_id, webhook_id, event_id, event, "
+            "phone_number_id, conversation_id, conversation_phone_number, ordering_key, "
+            "body, packed, idempotency_key, batch_size, status, attempt_count, "
+            "next_attempt_at, retry_from, event_created_at, created_at) "
+            "SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ? FROM projects "
+            "WHERE id = ?"));
     s.BindId(d.id)
         .BindId(d.webhook_id)
         .BindOptionalId(d.event_id)
@@ -131,7 +142,7 @@ Result<void> SqliteWebhookDeliveryRepository::Insert(const ProjectId& project,
         .BindOptionalId(d.conversation_id)
         .BindOptionalText(d.conversation_phone_number)
         .BindOptionalText(d.ordering_key)
-        .BindText(d.body)
+        .BindBlob(PackEventPayloads(d.body, std::nullopt))
         .BindText(d.idempotency_key)
         .BindInt64(d.batch_size)
         .BindText(domain::DeliveryStatusName(d.status))
@@ -297,7 +308,7 @@ Result<std::vector<domain::WebhookDelivery>> SqliteWebhookDeliveryRepository::Le
             if (!row) {
                 break;
             }
-            auto d = ReadDelivery(select);
+            WHARF_ASSIGN_OR_RETURN(auto d, ReadDelivery(select));
             auto cap = caps.find(d.webhook_id);
             if (++taken[d.webhook_id.value()] > (cap == caps.end() ? per_webhook : cap->second)) {
                 continue;
@@ -426,8 +437,8 @@ Result<std::vector<domain::WebhookDelivery>> SqliteWebhookDeliveryRepository::Li
         if (!row) {
             break;
         }
-        auto d = ReadDelivery(s);
-        d.webhook_url = s.OptionalText(24);
+        WHARF_ASSIGN_OR_RETURN(auto d, ReadDelivery(s));
+        d.webhook_url = s.OptionalText(kAfterColumns);
         out.push_back(std::move(d));
     }
     if (newer_than) {
@@ -448,8 +459,8 @@ Result<domain::WebhookDelivery> SqliteWebhookDeliveryRepository::Get(const Proje
     if (!row) {
         return Fail(Error::NotFound("webhook delivery not found"));
     }
-    auto d = ReadDelivery(s);
-    d.webhook_url = s.OptionalText(24);
+    WHARF_ASSIGN_OR_RETURN(auto d, ReadDelivery(s));
+    d.webhook_url = s.OptionalText(kAfterColumns);
     return d;
 }
 
