@@ -92,132 +92,132 @@ TEST(SqliteStore, TheWriterRestartsALongWalWhenTheCheckpointerAsks) {
     std::filesystem::remove_all(dir);
 }
 
-TEST(SqliteStore, EventsAreStoredPackedAndRowsFromBeforeMigration0010StillRead) {
-    auto dir = std::filesystem::temp_directory_path() / ("wharf-store-" + RandomToken(10));
-    std::filesystem::create_directories(dir);
-    {
+// A store on a fresh file with one project, and a raw connection to the same file for writing
+// rows as older migrations did and for looking at what the store wrote.
+class SqlitePackedRowsTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() / ("wharf-store-" + RandomToken(10));
+        std::filesystem::create_directories(dir_);
         SqliteOptions options;
-        options.path = (dir / "wharf.db").string();
+        options.path = (dir_ / "wharf.db").string();
         auto store = SqliteStore::Open(options);
         ASSERT_TRUE(store) << store.error().message;
-        const ProjectId project("p1");
-        ASSERT_TRUE((*store)->Projects().Insert(domain::Project{project, "p", Timestamp{}}));
+        store_ = std::move(*store);
+        ASSERT_TRUE(store_->Projects().Insert(domain::Project{project_, "p", Timestamp{}}));
         auto raw = SqliteConnection::Open(options.path, 1000);
         ASSERT_TRUE(raw);
-
-        // A row as 0002-0009 wrote it: text columns, no packed blob.
-        ASSERT_TRUE((*raw)->Exec(
-            "INSERT INTO events (project_id, id, type, payload, meta_payload, created_at) "
-            "VALUES ('p1', 'legacy', 'whatsapp.message.sent', '{\"old\":1}', "
-            "'{\"meta\":1}', 5)"));
-        // And one written now.
-        std::string payload = R"({"message":{"id":"wamid.X","kapso":{"statuses":[)";
-        for (int i = 0; i < 20; ++i) {
-            payload += R"({"id":"wamid.X","status":"delivered","recipient_id":"16660000001"},)";
-        }
-        payload += "{}]}}}";
-        domain::Event e;
-        e.id = EventId("packed");
-        e.type = "whatsapp.message.delivered";
-        e.payload = payload;
-        e.meta_payload = std::nullopt;
-        e.created_at = Timestamp(std::chrono::microseconds(7));
-        ASSERT_TRUE((*store)->Events().Insert(project, e));
-
-        {
-            auto stored = (*raw)->Prepare(
-                "SELECT payload, meta_payload IS NULL, length(packed) FROM events "
-                "WHERE id = 'packed'");
-            ASSERT_TRUE(stored);
-            ASSERT_TRUE(stored->Step().value_or(false));
-            EXPECT_EQ(stored->Text(0), "");
-            EXPECT_TRUE(stored->Bool(1));
-            EXPECT_LT(stored->Int64(2) * 2, static_cast<std::int64_t>(payload.size()));
-        }
-
-        auto events = (*store)->Events().ListAfter(0, 10);
-        ASSERT_TRUE(events) << events.error().message;
-        ASSERT_EQ(events->size(), 2u);
-        EXPECT_EQ((*events)[0].event.id, EventId("legacy"));
-        EXPECT_EQ((*events)[0].event.payload, R"({"old":1})");
-        EXPECT_EQ((*events)[0].event.meta_payload, std::optional<std::string>(R"({"meta":1})"));
-        EXPECT_EQ((*events)[1].event.id, EventId("packed"));
-        EXPECT_EQ((*events)[1].event.payload, payload);
-        EXPECT_FALSE((*events)[1].event.meta_payload.has_value());
-        EXPECT_EQ((*events)[1].project_id, project);
-        auto listed = (*store)->Events().List(project, 10);
-        ASSERT_TRUE(listed);
-        ASSERT_EQ(listed->size(), 2u);
-        EXPECT_EQ((*listed)[1].payload, payload);
-
-        // A damaged blob is an error, not an empty payload.
-        ASSERT_TRUE((*raw)->Exec("UPDATE events SET packed = x'01ffff' WHERE id = 'packed'"));
-        auto damaged = (*store)->Events().ListAfter(0, 10);
-        ASSERT_FALSE(damaged);
-        EXPECT_EQ(damaged.error().code, ErrorCode::kInternal);
+        raw_ = std::move(*raw);
     }
-    std::filesystem::remove_all(dir);
+    void TearDown() override {
+        raw_.reset();
+        store_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+    // A message event's shape: the same wamid and field names many times over (packs well).
+    static std::string MessageEventJson() {
+        std::string json = R"({"message":{"id":"wamid.X","kapso":{"statuses":[)";
+        for (int i = 0; i < 20; ++i) {
+            json += R"({"id":"wamid.X","status":"delivered","recipient_id":"16660000001"},)";
+        }
+        return json + "{}]}}}";
+    }
+
+    std::filesystem::path dir_;
+    const ProjectId project_{"p1"};
+    std::unique_ptr<SqliteStore> store_;
+    std::unique_ptr<SqliteConnection> raw_;
+};
+
+TEST_F(SqlitePackedRowsTest, EventsAreStoredPackedAndRowsFromBeforeMigration0010StillRead) {
+    // A row as 0002-0009 wrote it: text columns, no packed blob.
+    ASSERT_TRUE(
+        raw_->Exec("INSERT INTO events (project_id, id, type, payload, meta_payload, created_at) "
+                   "VALUES ('p1', 'legacy', 'whatsapp.message.sent', '{\"old\":1}', "
+                   "'{\"meta\":1}', 5)"));
+    // And one written now.
+    const std::string payload = MessageEventJson();
+    domain::Event e;
+    e.id = EventId("packed");
+    e.type = "whatsapp.message.delivered";
+    e.payload = payload;
+    e.meta_payload = std::nullopt;
+    e.created_at = Timestamp(std::chrono::microseconds(7));
+    ASSERT_TRUE(store_->Events().Insert(project_, e));
+
+    {
+        auto stored = raw_->Prepare(
+            "SELECT payload, meta_payload IS NULL, length(packed) FROM events "
+            "WHERE id = 'packed'");
+        ASSERT_TRUE(stored);
+        ASSERT_TRUE(stored->Step().value_or(false));
+        EXPECT_EQ(stored->Text(0), "");
+        EXPECT_TRUE(stored->Bool(1));
+        EXPECT_LT(stored->Int64(2) * 2, static_cast<std::int64_t>(payload.size()));
+    }
+
+    auto events = store_->Events().ListAfter(0, 10);
+    ASSERT_TRUE(events) << events.error().message;
+    ASSERT_EQ(events->size(), 2u);
+    EXPECT_EQ((*events)[0].event.id, EventId("legacy"));
+    EXPECT_EQ((*events)[0].event.payload, R"({"old":1})");
+    EXPECT_EQ((*events)[0].event.meta_payload, std::optional<std::string>(R"({"meta":1})"));
+    EXPECT_EQ((*events)[1].event.id, EventId("packed"));
+    EXPECT_EQ((*events)[1].event.payload, payload);
+    EXPECT_FALSE((*events)[1].event.meta_payload.has_value());
+    EXPECT_EQ((*events)[1].project_id, project_);
+    auto listed = store_->Events().List(project_, 10);
+    ASSERT_TRUE(listed);
+    ASSERT_EQ(listed->size(), 2u);
+    EXPECT_EQ((*listed)[1].payload, payload);
+
+    // A damaged blob is an error, not an empty payload.
+    ASSERT_TRUE(raw_->Exec("UPDATE events SET packed = x'01ffff' WHERE id = 'packed'"));
+    auto damaged = store_->Events().ListAfter(0, 10);
+    ASSERT_FALSE(damaged);
+    EXPECT_EQ(damaged.error().code, ErrorCode::kInternal);
 }
 
-TEST(SqliteStore, DeliveryBodiesAreStoredPackedAndRowsFromBeforeMigration0011StillRead) {
-    auto dir = std::filesystem::temp_directory_path() / ("wharf-store-" + RandomToken(10));
-    std::filesystem::create_directories(dir);
+TEST_F(SqlitePackedRowsTest, DeliveryBodiesAreStoredPackedAndRowsFromBeforeMigration0011StillRead) {
+    const std::string body = MessageEventJson();
+    domain::WebhookDelivery d;
+    d.id = WebhookDeliveryId("packed");
+    d.project_id = project_;
+    d.webhook_id = WebhookId("wh-1");
+    d.event = "whatsapp.message.delivered";
+    d.body = body;
+    d.idempotency_key = "key-packed";
+    d.next_attempt_at = d.retry_from = d.event_created_at = d.created_at =
+        Timestamp(std::chrono::microseconds(7));
+    ASSERT_TRUE(store_->WebhookDeliveries().Insert(project_, d));
+    // A row as 0004-0010 wrote it: the body as text, no packed blob.
+    ASSERT_TRUE(raw_->Exec(
+        "INSERT INTO webhook_deliveries (id, project_id, webhook_id, event, body, "
+        "idempotency_key, batch_size, status, attempt_count, next_attempt_at, retry_from, "
+        "event_created_at, created_at) VALUES ('legacy', 'p1', 'wh-1', "
+        "'whatsapp.message.sent', "
+        "'{\"old\":1}', 'key-legacy', 0, 'pending', 0, 5, 5, 5, 5)"));
+
     {
-        SqliteOptions options;
-        options.path = (dir / "wharf.db").string();
-        auto store = SqliteStore::Open(options);
-        ASSERT_TRUE(store) << store.error().message;
-        const ProjectId project("p1");
-        ASSERT_TRUE((*store)->Projects().Insert(domain::Project{project, "p", Timestamp{}}));
-        auto raw = SqliteConnection::Open(options.path, 1000);
-        ASSERT_TRUE(raw);
-
-        std::string body = R"({"message":{"id":"wamid.X","kapso":{"statuses":[)";
-        for (int i = 0; i < 20; ++i) {
-            body += R"({"id":"wamid.X","status":"delivered","recipient_id":"16660000001"},)";
-        }
-        body += "{}]}}}";
-        domain::WebhookDelivery d;
-        d.id = WebhookDeliveryId("packed");
-        d.project_id = project;
-        d.webhook_id = WebhookId("wh-1");
-        d.event = "whatsapp.message.delivered";
-        d.body = body;
-        d.idempotency_key = "key-packed";
-        d.next_attempt_at = d.retry_from = d.event_created_at = d.created_at =
-            Timestamp(std::chrono::microseconds(7));
-        ASSERT_TRUE((*store)->WebhookDeliveries().Insert(project, d));
-        // A row as 0004-0010 wrote it: the body as text, no packed blob.
-        ASSERT_TRUE((*raw)->Exec(
-            "INSERT INTO webhook_deliveries (id, project_id, webhook_id, event, body, "
-            "idempotency_key, batch_size, status, attempt_count, next_attempt_at, retry_from, "
-            "event_created_at, created_at) VALUES ('legacy', 'p1', 'wh-1', "
-            "'whatsapp.message.sent', "
-            "'{\"old\":1}', 'key-legacy', 0, 'pending', 0, 5, 5, 5, 5)"));
-
-        {
-            auto stored = (*raw)->Prepare(
-                "SELECT body, length(packed) FROM webhook_deliveries WHERE id = 'packed'");
-            ASSERT_TRUE(stored);
-            ASSERT_TRUE(stored->Step().value_or(false));
-            EXPECT_EQ(stored->Text(0), "");
-            EXPECT_LT(stored->Int64(1) * 2, static_cast<std::int64_t>(body.size()));
-        }
-        auto packed = (*store)->WebhookDeliveries().Get(project, WebhookDeliveryId("packed"));
-        ASSERT_TRUE(packed) << packed.error().message;
-        EXPECT_EQ(packed->body, body);
-        auto legacy = (*store)->WebhookDeliveries().Get(project, WebhookDeliveryId("legacy"));
-        ASSERT_TRUE(legacy) << legacy.error().message;
-        EXPECT_EQ(legacy->body, R"({"old":1})");
-
-        // A damaged blob is an error, not an empty body.
-        ASSERT_TRUE(
-            (*raw)->Exec("UPDATE webhook_deliveries SET packed = x'01' WHERE id = 'packed'"));
-        auto damaged = (*store)->WebhookDeliveries().Get(project, WebhookDeliveryId("packed"));
-        ASSERT_FALSE(damaged);
-        EXPECT_EQ(damaged.error().code, ErrorCode::kInternal);
+        auto stored = raw_->Prepare(
+            "SELECT body, length(packed) FROM webhook_deliveries WHERE id = 'packed'");
+        ASSERT_TRUE(stored);
+        ASSERT_TRUE(stored->Step().value_or(false));
+        EXPECT_EQ(stored->Text(0), "");
+        EXPECT_LT(stored->Int64(1) * 2, static_cast<std::int64_t>(body.size()));
     }
-    std::filesystem::remove_all(dir);
+    auto packed = store_->WebhookDeliveries().Get(project_, WebhookDeliveryId("packed"));
+    ASSERT_TRUE(packed) << packed.error().message;
+    EXPECT_EQ(packed->body, body);
+    auto legacy = store_->WebhookDeliveries().Get(project_, WebhookDeliveryId("legacy"));
+    ASSERT_TRUE(legacy) << legacy.error().message;
+    EXPECT_EQ(legacy->body, R"({"old":1})");
+
+    // A damaged blob is an error, not an empty body.
+    ASSERT_TRUE(raw_->Exec("UPDATE webhook_deliveries SET packed = x'01' WHERE id = 'packed'"));
+    auto damaged = store_->WebhookDeliveries().Get(project_, WebhookDeliveryId("packed"));
+    ASSERT_FALSE(damaged);
+    EXPECT_EQ(damaged.error().code, ErrorCode::kInternal);
 }
 
 }  // namespace
