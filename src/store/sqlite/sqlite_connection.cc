@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "store/sqlite/sqlite_errors.h"
 #include "store/sqlite/sqlite_page_cache.h"
+#include "store/sqlite/wamid_key.h"
 
 namespace wharf::store::sqlite {
 
@@ -74,6 +75,7 @@ int BusyHandler(void* arg, int attempt) {
 Result<void> SqliteConnection::Configure() {
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_handler(db_, BusyHandler, this);
+    WHARF_TRY(RegisterWamidKeyFunction(db_));
     WHARF_TRY(Exec("PRAGMA foreign_keys = ON"));
     // journal_mode answers with the mode now in force: "wal", or "memory" for :memory:.
     {

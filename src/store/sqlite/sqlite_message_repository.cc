@@ -6,6 +6,7 @@
 #include "store/sqlite/sqlite_keyset_page.h"
 #include "store/sqlite/sqlite_transaction.h"
 #include "store/sqlite/sqlite_where.h"
+#include "store/sqlite/wamid_key.h"
 
 namespace wharf::store::sqlite {
 
@@ -19,6 +20,18 @@ constexpr const char* kColumns =
     "error, created_at, updated_at";
 
 constexpr SqliteKeysetQuery kListQuery{"messages", kColumns, "created_at", "wamid"};
+// A conversation's messages: its index (0012), which the planner would otherwise pass over for
+// messages_by_created, walked in order through all of the project's messages.
+constexpr SqliteKeysetQuery kConversationListQuery{"messages INDEXED BY messages_by_conversation",
+                                                   kColumns, "created_at", "wamid"};
+
+// Finds a message by (project, wamid) through messages_by_wamid (0012, store/sqlite/wamid_key.h):
+// the key narrows to the row(s), project_id and wamid decide.
+constexpr const char* kByWamid = " wamid_key = ? AND project_id = ? AND wamid = ?";
+
+SqliteStatement& BindWamid(SqliteStatement& s, const ProjectId& project, const std::string& wamid) {
+    return s.BindInt64(WamidKey(wamid)).BindId(project).BindText(wamid);
+}
 
 Result<MessageDirection> ParseDirection(const std::string& text) {
     if (text == "inbound") {
@@ -60,33 +73,43 @@ domain::Keyset KeyOf(const domain::Message& m) {
 }  // namespace
 
 Result<void> SqliteMessageRepository::Insert(const ProjectId& project, const domain::Message& m) {
-    // The conversation check (project, conversation, contact, number and wa_id: a message's
-    // contact is always its conversation's, which ContactRepository::Delete relies on) is a read
-    // of its own, then a one-row INSERT ... VALUES: an INSERT ... SELECT would open a statement
-    // journal, and inside a group commit's savepoint releasing one walks the whole sub-journal.
+    // The checks are one read of their own: the conversation (project, conversation, contact,
+    // number and wa_id: a message's contact is always its conversation's, which
+    // ContactRepository::Delete relies on), and the wamid not taken in the project (no unique
+    // index holds it since 0012). Then a one-row INSERT ... VALUES: an INSERT ... SELECT would
+    // open a statement journal, and inside a group commit's savepoint releasing one walks the
+    // whole sub-journal. Both run on the one writer connection, so nothing changes in between;
+    // conversations are never deleted.
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     {
         WHARF_ASSIGN_OR_RETURN(
             auto check,
-            conn->Prepare("SELECT 1 FROM conversations WHERE project_id = ? AND id = ? AND "
-                          "contact_id = ? AND phone_number_id = ? AND wa_id = ?"));
+            conn->Prepare("SELECT EXISTS (SELECT 1 FROM conversations WHERE project_id = ? AND "
+                          "id = ? AND contact_id = ? AND phone_number_id = ? AND wa_id = ?), "
+                          "EXISTS (SELECT 1 FROM messages WHERE" +
+                          std::string(kByWamid) + ")"));
         check.BindId(project)
             .BindId(m.conversation_id)
             .BindId(m.contact_id)
             .BindId(m.phone_number_id)
             .BindText(m.wa_id);
-        WHARF_ASSIGN_OR_RETURN(bool found, check.Step());
-        if (!found) {
+        BindWamid(check, project, m.wamid);
+        WHARF_ASSIGN_OR_RETURN(bool row, check.Step());
+        if (!row || !check.Bool(0)) {
             return Fail(Error::NotFound(
                 "project or conversation (of that contact, number and wa_id) not found"));
+        }
+        if (check.Bool(1)) {
+            return Fail(Error::AlreadyExists("message " + m.wamid + " already exists"));
         }
     }
     WHARF_ASSIGN_OR_RETURN(
         auto s, conn->Prepare("INSERT INTO messages (project_id, wamid, phone_number_id, "
                               "conversation_id, contact_id, wa_id, direction, type, payload, "
                               "status, statuses, origin, has_media, content, context_message_id, "
-                              "biz_opaque_callback_data, error, created_at, updated_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                              "biz_opaque_callback_data, error, created_at, updated_at, "
+                              "wamid_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                              "?, ?, ?, ?, ?)"));
     s.BindId(project)
         .BindText(m.wamid)
         .BindId(m.phone_number_id)
@@ -105,10 +128,10 @@ Result<void> SqliteMessageRepository::Insert(const ProjectId& project, const dom
         .BindOptionalText(m.biz_opaque_callback_data)
         .BindOptionalText(m.error)
         .BindTime(m.created_at)
-        .BindTime(m.updated_at);
+        .BindTime(m.updated_at)
+        .BindInt64(WamidKey(m.wamid));
     if (auto ran = s.Run(); !ran) {
-        // Outside a transaction the conversation may have gone between the check and the insert.
-        if (IsForeignKeyViolation(*conn)) {
+        if (IsForeignKeyViolation(*conn)) {  // the project
             return Fail(Error::NotFound("project or conversation not found"));
         }
         return ran;
@@ -119,10 +142,9 @@ Result<void> SqliteMessageRepository::Insert(const ProjectId& project, const dom
 Result<domain::Message> SqliteMessageRepository::Get(const ProjectId& project,
                                                      const std::string& wamid) {
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
-    WHARF_ASSIGN_OR_RETURN(auto s,
-                           conn->Prepare(std::string("SELECT ") + kColumns +
-                                         " FROM messages WHERE project_id = ? AND wamid = ?"));
-    s.BindId(project).BindText(wamid);
+    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(std::string("SELECT ") + kColumns +
+                                                 " FROM messages WHERE" + kByWamid));
+    BindWamid(s, project, wamid);
     WHARF_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) {
         return Fail(Error::NotFound("message not found"));
@@ -132,10 +154,9 @@ Result<domain::Message> SqliteMessageRepository::Get(const ProjectId& project,
 
 Result<bool> SqliteMessageRepository::Exists(const ProjectId& project, const std::string& wamid) {
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
-    // Answered from the primary key's index alone.
-    WHARF_ASSIGN_OR_RETURN(
-        auto s, conn->Prepare("SELECT 1 FROM messages WHERE project_id = ? AND wamid = ?"));
-    s.BindId(project).BindText(wamid);
+    WHARF_ASSIGN_OR_RETURN(auto s,
+                           conn->Prepare(std::string("SELECT 1 FROM messages WHERE") + kByWamid));
+    BindWamid(s, project, wamid);
     return s.Step();
 }
 
@@ -168,23 +189,22 @@ Result<domain::KeysetPage<domain::Message>> SqliteMessageRepository::List(
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.Acquire());
     WHARF_ASSIGN_OR_RETURN(auto tx,
                            SqliteTransaction::Begin(*conn, SqliteTransaction::Mode::kRead));
-    WHARF_ASSIGN_OR_RETURN(auto result, ReadKeysetPage<domain::Message>(*conn, kListQuery, where,
-                                                                        page, ReadMessage, KeyOf));
+    WHARF_ASSIGN_OR_RETURN(
+        auto result, ReadKeysetPage<domain::Message>(
+                         *conn, filter.conversation_id ? kConversationListQuery : kListQuery, where,
+                         page, ReadMessage, KeyOf));
     WHARF_TRY(tx.Commit());
     return result;
 }
 
 Result<void> SqliteMessageRepository::Update(const ProjectId& project, const domain::Message& m) {
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
-    WHARF_ASSIGN_OR_RETURN(auto s,
-                           conn->Prepare("UPDATE messages SET status = ?, statuses = ?, error = ?, "
-                                         "updated_at = ? WHERE project_id = ? AND wamid = ?"));
-    s.BindText(m.status)
-        .BindText(m.statuses)
-        .BindOptionalText(m.error)
-        .BindTime(m.updated_at)
-        .BindId(project)
-        .BindText(m.wamid);
+    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(std::string("UPDATE messages SET status = ?, "
+                                                             "statuses = ?, error = ?, "
+                                                             "updated_at = ? WHERE") +
+                                                 kByWamid));
+    s.BindText(m.status).BindText(m.statuses).BindOptionalText(m.error).BindTime(m.updated_at);
+    BindWamid(s, project, m.wamid);
     WHARF_TRY(s.Run());
     if (conn->Changes() == 0) {
         return Fail(Error::NotFound("message not found"));
@@ -198,17 +218,11 @@ Result<bool> SqliteMessageRepository::UpdateIfUnchanged(const ProjectId& project
                                                         Timestamp expected_updated_at) {
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(
-        auto s, conn->Prepare("UPDATE messages SET status = ?, statuses = ?, error = ?, "
-                              "updated_at = ? WHERE project_id = ? AND wamid = ? AND status = ? "
-                              "AND updated_at = ?"));
-    s.BindText(m.status)
-        .BindText(m.statuses)
-        .BindOptionalText(m.error)
-        .BindTime(m.updated_at)
-        .BindId(project)
-        .BindText(m.wamid)
-        .BindText(expected_status)
-        .BindTime(expected_updated_at);
+        auto s, conn->Prepare(std::string("UPDATE messages SET status = ?, statuses = ?, "
+                                          "error = ?, updated_at = ? WHERE") +
+                              kByWamid + " AND status = ? AND updated_at = ?"));
+    s.BindText(m.status).BindText(m.statuses).BindOptionalText(m.error).BindTime(m.updated_at);
+    BindWamid(s, project, m.wamid).BindText(expected_status).BindTime(expected_updated_at);
     WHARF_TRY(s.Run());
     return conn->Changes() > 0;
 }

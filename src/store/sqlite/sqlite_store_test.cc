@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "base/random.h"
+#include "store/sqlite/sqlite_migrator.h"
+#include "store/sqlite/wamid_key.h"
 
 namespace wharf::store::sqlite {
 namespace {
@@ -94,7 +96,7 @@ TEST(SqliteStore, TheWriterRestartsALongWalWhenTheCheckpointerAsks) {
 
 // A store on a fresh file with one project, and a raw connection to the same file for writing
 // rows as older migrations did and for looking at what the store wrote.
-class SqlitePackedRowsTest : public ::testing::Test {
+class SqliteRawRowsTest : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = std::filesystem::temp_directory_path() / ("wharf-store-" + RandomToken(10));
@@ -123,13 +125,46 @@ protected:
         return json + "{}]}}}";
     }
 
+    // A contact and its active conversation, as the store writes them.
+    domain::Conversation AddConversation(const std::string& id, const std::string& wa_id) {
+        domain::Contact contact;
+        contact.id = ContactId("ct-" + id);
+        contact.phone_number_id = PhoneNumberId("pn-1");
+        contact.wa_id = wa_id;
+        EXPECT_TRUE(store_->Contacts().Insert(project_, contact));
+        domain::Conversation c;
+        c.id = ConversationId(id);
+        c.phone_number_id = contact.phone_number_id;
+        c.wa_id = wa_id;
+        c.contact_id = contact.id;
+        EXPECT_TRUE(store_->Conversations().Insert(project_, c));
+        return c;
+    }
+    static domain::Message MessageIn(const domain::Conversation& c, const std::string& wamid,
+                                     std::int64_t at_micros) {
+        domain::Message m;
+        m.wamid = wamid;
+        m.phone_number_id = c.phone_number_id;
+        m.conversation_id = c.id;
+        m.contact_id = c.contact_id;
+        m.wa_id = c.wa_id;
+        m.direction = domain::MessageDirection::kOutbound;
+        m.type = "text";
+        m.payload = R"({"body":"hi"})";
+        m.status = "accepted";
+        m.origin = "api";
+        m.content = "hi";
+        m.created_at = m.updated_at = Timestamp(std::chrono::microseconds(at_micros));
+        return m;
+    }
+
     std::filesystem::path dir_;
     const ProjectId project_{"p1"};
     std::unique_ptr<SqliteStore> store_;
     std::unique_ptr<SqliteConnection> raw_;
 };
 
-TEST_F(SqlitePackedRowsTest, EventsAreStoredPackedAndRowsFromBeforeMigration0010StillRead) {
+TEST_F(SqliteRawRowsTest, EventsAreStoredPackedAndRowsFromBeforeMigration0010StillRead) {
     // A row as 0002-0009 wrote it: text columns, no packed blob.
     ASSERT_TRUE(
         raw_->Exec("INSERT INTO events (project_id, id, type, payload, meta_payload, created_at) "
@@ -178,7 +213,7 @@ TEST_F(SqlitePackedRowsTest, EventsAreStoredPackedAndRowsFromBeforeMigration0010
     EXPECT_EQ(damaged.error().code, ErrorCode::kInternal);
 }
 
-TEST_F(SqlitePackedRowsTest, DeliveryBodiesAreStoredPackedAndRowsFromBeforeMigration0011StillRead) {
+TEST_F(SqliteRawRowsTest, DeliveryBodiesAreStoredPackedAndRowsFromBeforeMigration0011StillRead) {
     const std::string body = MessageEventJson();
     domain::WebhookDelivery d;
     d.id = WebhookDeliveryId("packed");
@@ -218,6 +253,133 @@ TEST_F(SqlitePackedRowsTest, DeliveryBodiesAreStoredPackedAndRowsFromBeforeMigra
     auto damaged = store_->WebhookDeliveries().Get(project_, WebhookDeliveryId("packed"));
     ASSERT_FALSE(damaged);
     EXPECT_EQ(damaged.error().code, ErrorCode::kInternal);
+}
+
+TEST_F(SqliteRawRowsTest, MessagesThatShareAWamidKeyAreToldApartByTheirWamid) {
+    // FNV-1a collisions are too rare to find by chance: write a row under wamid.A's key with
+    // another wamid, as a colliding one would be.
+    const domain::Conversation c = AddConversation("cv-1", "15550001111");
+    ASSERT_TRUE(raw_->Exec(
+        "INSERT INTO messages (project_id, wamid, phone_number_id, conversation_id, contact_id, "
+        "wa_id, direction, type, payload, status, statuses, origin, has_media, content, "
+        "created_at, updated_at, wamid_key) VALUES ('p1', 'wamid.impostor', 'pn-1', 'cv-1', "
+        "'ct-cv-1', '15550001111', 'outbound', 'text', '{}', 'accepted', '[]', 'api', 0, "
+        "'impostor', 5, 5, " +
+        std::to_string(WamidKey("wamid.A")) + ")"));
+
+    EXPECT_FALSE(store_->Messages().Exists(project_, "wamid.A").value_or(true));
+    auto missing = store_->Messages().Get(project_, "wamid.A");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+    domain::Message a = MessageIn(c, "wamid.A", 10);
+    ASSERT_TRUE(store_->Messages().Insert(project_, a));
+    auto again = store_->Messages().Insert(project_, a);
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+
+    a.status = "sent";
+    ASSERT_TRUE(store_->Messages().Update(project_, a));
+    auto got = store_->Messages().Get(project_, "wamid.A");
+    ASSERT_TRUE(got) << got.error().message;
+    EXPECT_EQ(got->content, "hi");
+    EXPECT_EQ(got->status, "sent");
+    auto impostor = raw_->Prepare("SELECT status FROM messages WHERE wamid = 'wamid.impostor'");
+    ASSERT_TRUE(impostor);
+    ASSERT_TRUE(impostor->Step().value_or(false));
+    EXPECT_EQ(impostor->Text(0), "accepted");
+}
+
+TEST_F(SqliteRawRowsTest, AConversationsMessagesAreListedThroughItsIndexInKeysetOrder) {
+    const domain::Conversation c1 = AddConversation("cv-1", "15550001111");
+    const domain::Conversation c2 = AddConversation("cv-2", "15550002222");
+    // Three of c1's messages share one created_at: their order is the wamid's.
+    for (const char* wamid : {"wamid.c", "wamid.a", "wamid.b"}) {
+        ASSERT_TRUE(store_->Messages().Insert(project_, MessageIn(c1, wamid, 50)));
+    }
+    ASSERT_TRUE(store_->Messages().Insert(project_, MessageIn(c1, "wamid.old", 40)));
+    ASSERT_TRUE(store_->Messages().Insert(project_, MessageIn(c1, "wamid.new", 60)));
+    ASSERT_TRUE(store_->Messages().Insert(project_, MessageIn(c2, "wamid.other", 55)));
+
+    domain::MessageFilter filter;
+    filter.conversation_id = c1.id;
+    std::vector<std::string> seen;
+    domain::KeysetRequest request;
+    request.limit = 2;
+    while (true) {
+        auto page = store_->Messages().List(project_, filter, request);
+        ASSERT_TRUE(page) << page.error().message;
+        for (const auto& m : page->items) {
+            seen.push_back(m.wamid);
+        }
+        if (!page->has_older) {
+            break;
+        }
+        request.after = domain::Keyset{page->items.back().created_at, page->items.back().wamid};
+    }
+    EXPECT_EQ(seen, (std::vector<std::string>{"wamid.new", "wamid.c", "wamid.b", "wamid.a",
+                                              "wamid.old"}));
+
+    auto plan = raw_->Prepare(
+        "EXPLAIN QUERY PLAN SELECT wamid FROM messages INDEXED BY messages_by_conversation "
+        "WHERE project_id = 'p1' AND conversation_id = 'cv-1' AND (created_at, wamid) < (50, "
+        "'wamid.b') ORDER BY created_at DESC, wamid DESC LIMIT 3");
+    ASSERT_TRUE(plan) << plan.error().message;
+    ASSERT_TRUE(plan->Step().value_or(false));
+    EXPECT_NE(plan->Text(3).find("messages_by_conversation (conversation_id=? AND created_at<?)"),
+              std::string::npos)
+        << plan->Text(3);
+}
+
+TEST(SqliteMigration0012, MessagesFromBeforeAreFoundByWamidAndListedByConversation) {
+    const auto dir = std::filesystem::temp_directory_path() / ("wharf-store-" + RandomToken(10));
+    std::filesystem::create_directories(dir);
+    const std::string path = (dir / "wharf.db").string();
+    {
+        // The schema of 0011, with a message as it wrote one.
+        auto raw = SqliteConnection::Open(path, 1000);
+        ASSERT_TRUE(raw);
+        auto migrations = EmbeddedSqliteMigrations();
+        ASSERT_EQ(migrations[10].version, 11);
+        ASSERT_TRUE(ApplySqliteMigrations(**raw, migrations.first(11)));
+        ASSERT_TRUE((*raw)->Exec(
+            "INSERT INTO projects (id, name, created_at) VALUES ('p1', 'p', 1);"
+            "INSERT INTO contacts (project_id, id, phone_number_id, wa_id, metadata, created_at, "
+            "updated_at) VALUES ('p1', 'ct-1', 'pn-1', '15550001111', '{}', 1, 1);"
+            "INSERT INTO conversations (project_id, id, phone_number_id, wa_id, contact_id, "
+            "status, created_at, updated_at, last_active_at, messages_count, metadata) VALUES "
+            "('p1', 'cv-1', 'pn-1', '15550001111', 'ct-1', 'active', 1, 1, 1, 1, '{}');"
+            "INSERT INTO messages (project_id, wamid, phone_number_id, conversation_id, "
+            "contact_id, wa_id, direction, type, payload, status, statuses, origin, has_media, "
+            "content, created_at, updated_at) VALUES ('p1', 'wamid.legacy', 'pn-1', 'cv-1', "
+            "'ct-1', '15550001111', 'inbound', 'text', '{\"body\":\"old\"}', 'received', "
+            "'[]', 'meta', 0, 'old', 5, 5);"));
+    }
+    {
+        SqliteOptions options;
+        options.path = path;
+        auto store = SqliteStore::Open(options);
+        ASSERT_TRUE(store) << store.error().message;
+        auto got = (*store)->Messages().Get(ProjectId("p1"), "wamid.legacy");
+        ASSERT_TRUE(got) << got.error().message;
+        EXPECT_EQ(got->content, "old");
+        EXPECT_EQ(got->conversation_id, ConversationId("cv-1"));
+        EXPECT_TRUE((*store)->Messages().Exists(ProjectId("p1"), "wamid.legacy").value_or(false));
+        domain::MessageFilter filter;
+        filter.conversation_id = ConversationId("cv-1");
+        auto page = (*store)->Messages().List(ProjectId("p1"), filter, domain::KeysetRequest{});
+        ASSERT_TRUE(page) << page.error().message;
+        ASSERT_EQ(page->items.size(), 1u);
+        EXPECT_EQ(page->items[0].wamid, "wamid.legacy");
+    }
+    {
+        auto raw = SqliteConnection::Open(path, 1000);
+        ASSERT_TRUE(raw);
+        auto key = (*raw)->Prepare("SELECT wamid_key FROM messages WHERE wamid = 'wamid.legacy'");
+        ASSERT_TRUE(key);
+        ASSERT_TRUE(key->Step().value_or(false));
+        EXPECT_EQ(key->Int64(0), WamidKey("wamid.legacy"));
+    }
+    std::filesystem::remove_all(dir);
 }
 
 }  // namespace
