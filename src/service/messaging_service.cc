@@ -295,7 +295,7 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
     msg.created_at = msg.updated_at = now;
 
     std::optional<std::string> contact_name;
-    auto stored = store_.Transact([&](store::Store& tx) -> Result<void> {
+    auto stored = RequestTransact([&](store::Store& tx) -> Result<void> {
         std::vector<domain::Event> events;
         WHARF_ASSIGN_OR_RETURN(Thread t,
                                ResolveThread(tx, project, number, m.to_wa_id, now, events));
@@ -411,7 +411,7 @@ Result<void> MessagingService::MarkRead(const ProjectId& project, const domain::
     }
     found->status = "read";
     found->updated_at = now;
-    return store_.Transact([&](store::Store& tx) { return tx.Messages().Update(project, *found); });
+    return RequestTransact([&](store::Store& tx) { return tx.Messages().Update(project, *found); });
 }
 
 Result<std::string> MessagingService::ReceiveSandboxInbound(const ProjectId& project,
@@ -463,7 +463,7 @@ Result<std::string> MessagingService::ReceiveSandboxInbound(const ProjectId& pro
     domain::Message m = InboundMessage(number.phone_number_id, *wa_id, *type, message, "sandbox");
     m.wamid = domain::MakeWamid(TimeOrderedRandomBytes(now));
     m.created_at = m.updated_at = now;
-    WHARF_TRY(store_.Transact([&](store::Store& tx) {
+    WHARF_TRY(RequestTransact([&](store::Store& tx) {
         return RecordInboundTx(tx, project, number, m, profile, nullptr);
     }));
     return m.wamid;
@@ -989,15 +989,21 @@ Result<void> MessagingService::EnqueueMetaWebhook(const boost::json::value& body
     j.run_at = now;
     j.created_at = now;
     // Through Transact: it queues for the store's writer instead of polling SQLite's lock.
-    // Counted while it waits (ApplyJobs cuts its transaction short), also if Transact throws.
+    return RequestTransact([&](store::Store& tx) { return tx.Jobs().Enqueue(j); });
+}
+
+Result<void> MessagingService::RequestTransact(
+    const std::function<Result<void>(store::Store&)>& fn) {
+    // Counted while it waits and runs (ApplyJobs cuts its transaction short), also if Transact
+    // throws.
     struct Waiting {
         std::atomic<int>& n;
         explicit Waiting(std::atomic<int>& count) : n(count) { n.fetch_add(1); }
         ~Waiting() { n.fetch_sub(1); }
         Waiting(const Waiting&) = delete;
         Waiting& operator=(const Waiting&) = delete;
-    } waiting(acks_waiting_);
-    return store_.Transact([&](store::Store& tx) { return tx.Jobs().Enqueue(j); });
+    } waiting(requests_waiting_);
+    return store_.Transact(fn);
 }
 
 Result<MessagingService::ParsedWebhook> MessagingService::ParseWebhook(
@@ -1091,9 +1097,10 @@ Result<void> MessagingService::ApplyJobs(std::span<const domain::Job> jobs, size
     };
     // Several bodies per transaction: their messages share one commit, and the pages it writes
     // (the conversations and the tails of the indexes), which a body alone would write again.
-    // Bounded in messages and time, and cut short while webhook acknowledgments wait for the
-    // writer. (Which bodies share a transaction does not depend on the parsing thread's pace: a
-    // transaction waits for its next body, which is rare, parsing being the smaller part.)
+    // Bounded in messages and time, and cut short while API requests (webhook acknowledgments,
+    // sends) wait for the writer. (Which bodies share a transaction does not depend on the parsing
+    // thread's pace: a transaction waits for its next body, which is rare, parsing being the
+    // smaller part.)
     const size_t max_messages = static_cast<size_t>(std::max(options_.inbound_batch_messages, 1));
     auto room_for = [&](size_t messages, size_t next,
                         std::chrono::steady_clock::time_point started) {
@@ -1103,7 +1110,7 @@ Result<void> MessagingService::ApplyJobs(std::span<const domain::Job> jobs, size
         }
         auto ran = std::chrono::steady_clock::now() - started;
         return ran < options_.inbound_batch_time &&
-               (ran < options_.inbound_batch_time_contended || acks_waiting_.load() == 0);
+               (ran < options_.inbound_batch_time_contended || requests_waiting_.load() == 0);
     };
     while (body(done) != nullptr) {  // the first of a transaction is waited for outside it
         size_t end = done;

@@ -52,13 +52,15 @@ struct MessagingOptions {
     std::chrono::milliseconds delivered_after{700};
     std::chrono::milliseconds read_after{1500};
     // Queued Meta webhooks (ApplyJobs): one transaction applies bodies, whole and in order, until
-    // it holds inbound_batch_messages messages or has run for inbound_batch_time, or, while
-    // webhook acknowledgments wait for the writer, for inbound_batch_time_contended: the messages
-    // share its commit (and the pages it writes), and the acknowledgments wait little. 5,000
-    // messages dirty about 45 MB of pages, which the writer's 64 MiB cache holds until the commit
-    // (bench/webhooks: 2,000 messages and 100 ms wrote 26 KiB per message, these 19.6 KiB).
-    int inbound_batch_messages = 5000;
-    std::chrono::milliseconds inbound_batch_time{300};
+    // it holds inbound_batch_messages messages or has run for inbound_batch_time, or, while API
+    // requests (webhook acknowledgments, sends, mark-read, sandbox inbound messages) wait for the
+    // writer, for inbound_batch_time_contended: the messages share its commit (and the pages it
+    // writes), and the requests wait little. Since 0012 a message writes about 5 KiB of pages, so
+    // 10,000 stay within the writer's 64 MiB cache until the commit. bench/webhooks: 5,000 and
+    // 300 ms wrote 12.7 KiB per message (WAL and checkpoints) at 106 µs of CPU, these 10.1 KiB at
+    // 92 µs; 20,000 and 1.2 s gained nothing more.
+    int inbound_batch_messages = 10000;
+    std::chrono::milliseconds inbound_batch_time{600};
     std::chrono::milliseconds inbound_batch_time_contended{5};
 };
 
@@ -123,8 +125,11 @@ public:
     // failure: the transaction it happened in is undone whole, and running its jobs again (one at
     // a time) changes nothing that was applied.
     Result<void> ApplyJobs(std::span<const domain::Job> jobs, size_t& done);
-    // Pretends `n` webhook acknowledgments wait for the store's writer (ApplyJobs's cut).
-    void SetWaitingAcknowledgmentsForTest(int n) { acks_waiting_ = n; }
+    // Pretends `n` API requests wait for the store's writer (ApplyJobs's cut).
+    void SetWaitingRequestsForTest(int n) { requests_waiting_ = n; }
+    // How many API requests (sends, mark-read, sandbox inbound messages, webhook
+    // acknowledgments) are waiting for the store's writer or writing now.
+    int RequestsWaitingForTest() const { return requests_waiting_.load(); }
 
     // The sandbox network's status progression. Accepted sandbox messages are scheduled in
     // memory; the durable state is the message itself (its status and updated_at), so nothing
@@ -182,6 +187,9 @@ private:
     Result<ParsedWebhook> ParseJob(const domain::Job& job, NumberCache& numbers) const;
     // Applies a parsed body inside `tx` (whose InboundBatch is `batch`; the caller flushes it).
     Result<void> IngestMetaWebhookTx(store::Store& tx, InboundBatch& batch, ParsedWebhook& body);
+    // store_.Transact for an API request: counted in requests_waiting_ while it waits for the
+    // writer and runs, so that ApplyJobs keeps its transactions short meanwhile.
+    Result<void> RequestTransact(const std::function<Result<void>(store::Store&)>& fn);
     // Records one inbound message (from the sandbox or, later, Meta's webhook) in a transaction.
     Result<void> RecordInbound(const ProjectId& project, domain::Message m,
                                const std::optional<std::string>& profile_name);
@@ -265,7 +273,7 @@ private:
     std::uint64_t step_seq_ = 0;
     // EnqueueMetaWebhook calls waiting for the store's writer: ApplyJobs ends its transaction
     // early for them.
-    std::atomic<int> acks_waiting_{0};
+    std::atomic<int> requests_waiting_{0};  // see RequestTransact
 };
 
 struct MessagingService::DueStatuses {

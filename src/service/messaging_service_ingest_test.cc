@@ -308,7 +308,7 @@ TEST_F(MessagingIngestTest, ARedeliveryAcrossTheTransactionsOfOneCallIsSkipped) 
     EXPECT_EQ(Conversation("15550000001").messages_count, 3);
 }
 
-TEST_F(MessagingIngestTest, WhileAcknowledgmentsWaitATransactionEndsAfterItsContendedTime) {
+TEST_F(MessagingIngestTest, WhileRequestsWaitATransactionEndsAfterItsContendedTime) {
     MessagingOptions options;
     options.inbound_batch_time_contended = std::chrono::milliseconds(0);
     MessagingService messaging(*env_.store, env_.clock, options);
@@ -316,7 +316,7 @@ TEST_F(MessagingIngestTest, WhileAcknowledgmentsWaitATransactionEndsAfterItsCont
     Acknowledge(Body({{"15550000001", "wamid.W2", "w2"}}));
     Acknowledge(Body({{"15550000001", "wamid.W3", "w3"}}));
     Poison("wamid.W3");
-    messaging.SetWaitingAcknowledgmentsForTest(1);
+    messaging.SetWaitingRequestsForTest(1);
     size_t done = 0;
     EXPECT_FALSE(messaging.ApplyJobs(Lease(), done));
     // A body per transaction: the first two stay (all in one, nothing would).
@@ -325,7 +325,7 @@ TEST_F(MessagingIngestTest, WhileAcknowledgmentsWaitATransactionEndsAfterItsCont
     EXPECT_EQ(Pending(), 1);
     // Once the fault is gone the last one applies too.
     Cure();
-    messaging.SetWaitingAcknowledgmentsForTest(0);
+    messaging.SetWaitingRequestsForTest(0);
     env_.clock.Advance(std::chrono::seconds(31));  // the lease of the failed one ends
     ASSERT_TRUE(messaging.ApplyJobs(Lease(), done));
     EXPECT_EQ(Conversation("15550000001").messages_count, 3);

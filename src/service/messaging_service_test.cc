@@ -1,6 +1,13 @@
 #include "service/messaging_service.h"
 
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <future>
 #include <map>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -44,6 +51,55 @@ protected:
     }
     MessagingService messaging_{*env_.store, env_.clock};
 };
+
+// An API request waiting for the store's writer is counted while it waits (ApplyJobs keeps its
+// transactions short meanwhile), and no longer once it has written.
+TEST_F(MessagingServiceTest, RequestsAreCountedWhileTheyWaitForTheWriter) {
+    ASSERT_TRUE(UserWrites("15550004444"));
+    auto received = UserWrites("15550004445");
+    ASSERT_TRUE(received);
+    const std::vector<std::pair<std::string, std::function<bool()>>> requests = {
+        {"send", [&] { return Reply("15550004444").has_value(); }},
+        {"mark read",
+         [&] {
+             return messaging_
+                 .Send(project_, number_,
+                       bj::parse(R"({"messaging_product":"whatsapp","status":"read",)"
+                                 R"("message_id":")" +
+                                 *received + R"("})"))
+                 .has_value();
+         }},
+        {"sandbox inbound", [&] { return UserWrites("15550004446").has_value(); }},
+    };
+    for (const auto& [name, request] : requests) {
+        std::promise<void> holding;
+        std::promise<void> release;
+        std::shared_future<void> released = release.get_future().share();
+        std::thread writer([&] {
+            (void)env_.store->Transact([&](store::Store&) -> Result<void> {
+                holding.set_value();
+                released.wait();
+                return {};
+            });
+        });
+        holding.get_future().wait();
+        std::atomic<bool> ok{false};
+        std::thread client([&] { ok = request(); });
+        bool counted = false;
+        for (int i = 0; i < 5000 && !counted; ++i) {
+            counted = messaging_.RequestsWaitingForTest() == 1;
+            if (!counted) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+        }
+        EXPECT_TRUE(counted) << name;
+        release.set_value();
+        writer.join();
+        client.join();
+        EXPECT_TRUE(ok) << name;
+        EXPECT_EQ(messaging_.RequestsWaitingForTest(), 0) << name;
+    }
+}
 
 TEST_F(MessagingServiceTest, TheWindowOpensWithAUserMessageAndClosesAfter24Hours) {
     EXPECT_EQ(Reply("15550001111").error().graph->code, 131047);
