@@ -58,4 +58,34 @@ bool IsWamid(std::string_view text) {
     return true;
 }
 
+std::optional<std::uint64_t> MintedWamidLeadingBytes(std::string_view wamid) {
+    // 0x1C 0x18, the varint 32 (the hex text's length), 32 upper-case hex digits, 0x00.
+    constexpr size_t kHexDigits = 32;
+    if (wamid.substr(0, kPrefix.size()) != kPrefix) {
+        return std::nullopt;
+    }
+    auto record = Base64Decode(wamid.substr(kPrefix.size()));
+    if (!record || record->size() != 3 + kHexDigits + 1 || (*record)[0] != '\x1C' ||
+        (*record)[1] != '\x18' || (*record)[2] != static_cast<char>(kHexDigits) ||
+        record->back() != '\0') {
+        return std::nullopt;
+    }
+    std::uint64_t leading = 0;
+    for (size_t i = 0; i < kHexDigits; ++i) {
+        const char c = (*record)[3 + i];
+        std::uint64_t digit = 0;
+        if (c >= '0' && c <= '9') {
+            digit = static_cast<std::uint64_t>(c - '0');
+        } else if (c >= 'A' && c <= 'F') {
+            digit = static_cast<std::uint64_t>(c - 'A' + 10);
+        } else {
+            return std::nullopt;
+        }
+        if (i < 16) {
+            leading = (leading << 4) | digit;
+        }
+    }
+    return leading;
+}
+
 }  // namespace wharf::domain

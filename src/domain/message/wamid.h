@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,5 +31,10 @@ std::string MakeWamid(std::string_view random_bytes);
 // two '=' of padding. Lengths are not checked against base64's groups of 4 (Meta's older ids are
 // unpadded at any length). Says nothing about whether the message exists.
 bool IsWamid(std::string_view text);
+
+// For an id MakeWamid minted from 16 bytes: its first 8 bytes, big-endian. wharf mints its ids
+// from TimeOrderedRandomBytes, so for those they are the creation time in milliseconds (48 bits)
+// and 16 random bits: ids minted later give larger numbers. nullopt for any other id (Meta's).
+std::optional<std::uint64_t> MintedWamidLeadingBytes(std::string_view wamid);
 
 }  // namespace wharf::domain

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "base/crypto.h"
+#include "base/random.h"
 
 namespace wharf::domain {
 namespace {
@@ -108,6 +109,46 @@ TEST(Wamid, AnyLength) {
     }
     // 64 bytes: 128 hex characters, varint 0x80 0x01.
     EXPECT_EQ(Record(MakeWamid(Sequence(64))).substr(0, 4), std::string("\x1C\x18\x80\x01", 4));
+}
+
+TEST(Wamid, MintedIdsGiveBackTheirLeadingBytes) {
+    const std::string bytes = Bytes({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+    EXPECT_EQ(MintedWamidLeadingBytes(MakeWamid(bytes)), 0x0102030405060708ULL);
+    EXPECT_EQ(MintedWamidLeadingBytes(
+                  MakeWamid(Bytes({0xff, 0xfe, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}))),
+              0xfffe000000000000ULL);
+    // wharf's ids begin with their time: later ones give larger numbers.
+    const Timestamp t0(std::chrono::milliseconds(1795000000000));
+    for (int ms : {1, 2, 1000}) {
+        EXPECT_LT(*MintedWamidLeadingBytes(MakeWamid(TimeOrderedRandomBytes(t0))),
+                  *MintedWamidLeadingBytes(
+                      MakeWamid(TimeOrderedRandomBytes(t0 + std::chrono::milliseconds(ms)))));
+    }
+}
+
+TEST(Wamid, OtherIdsHaveNoMintedLeadingBytes) {
+    for (const std::string& id : {
+             // Meta's.
+             std::string("wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBJDQjZCMzlEQUE4OTJBMTE4RTUA"),
+             std::string("wamid.gBGGSFcCNEOPAgkO_KJ55r4w_ww"),
+             // Minted from other lengths.
+             MakeWamid(Bytes({1, 2, 3, 4, 5, 6, 7, 8})),
+             MakeWamid(std::string(17, 'x')),
+             // Not base64, not a wamid, empty.
+             std::string("wamid.!!!!"),
+             std::string("HBggMDAwMTAyMDMwNDA1MDYwNzA4MDkwQTBCMEMwRDBFMEYA"),
+             std::string(),
+         }) {
+        EXPECT_EQ(MintedWamidLeadingBytes(id), std::nullopt) << id;
+    }
+    // The minted layout with lower-case hex is not one wharf mints.
+    std::string record = Record(MakeWamid(std::string(16, '\xab')));
+    for (char& c : record) {
+        if (c == 'A' || c == 'B') {
+            c = static_cast<char>(c + 32);
+        }
+    }
+    EXPECT_EQ(MintedWamidLeadingBytes("wamid." + Base64Encode(record)), std::nullopt);
 }
 
 TEST(Wamid, AcceptsMetasIds) {

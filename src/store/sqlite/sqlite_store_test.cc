@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "base/random.h"
+#include "domain/message/wamid.h"
 #include "store/sqlite/sqlite_migrator.h"
 #include "store/sqlite/wamid_key.h"
 
@@ -330,56 +331,79 @@ TEST_F(SqliteRawRowsTest, AConversationsMessagesAreListedThroughItsIndexInKeyset
         << plan->Text(3);
 }
 
-TEST(SqliteMigration0012, MessagesFromBeforeAreFoundByWamidAndListedByConversation) {
+// A message written by the schema of migration `before` (its INSERT statement) is found by its
+// wamid and listed by its conversation once the store has migrated the file to the end, with
+// the key WamidKey gives.
+void ExpectMessageFoundAfterMigrating(int before, const std::string& wamid,
+                                      const std::string& insert_message) {
     const auto dir = std::filesystem::temp_directory_path() / ("wharf-store-" + RandomToken(10));
     std::filesystem::create_directories(dir);
     const std::string path = (dir / "wharf.db").string();
     {
-        // The schema of 0011, with a message as it wrote one.
         auto raw = SqliteConnection::Open(path, 1000);
         ASSERT_TRUE(raw);
         auto migrations = EmbeddedSqliteMigrations();
-        ASSERT_EQ(migrations[10].version, 11);
-        ASSERT_TRUE(ApplySqliteMigrations(**raw, migrations.first(11)));
+        ASSERT_EQ(migrations[before - 1].version, before);
+        ASSERT_TRUE(ApplySqliteMigrations(**raw, migrations.first(before)));
         ASSERT_TRUE((*raw)->Exec(
             "INSERT INTO projects (id, name, created_at) VALUES ('p1', 'p', 1);"
             "INSERT INTO contacts (project_id, id, phone_number_id, wa_id, metadata, created_at, "
             "updated_at) VALUES ('p1', 'ct-1', 'pn-1', '15550001111', '{}', 1, 1);"
             "INSERT INTO conversations (project_id, id, phone_number_id, wa_id, contact_id, "
             "status, created_at, updated_at, last_active_at, messages_count, metadata) VALUES "
-            "('p1', 'cv-1', 'pn-1', '15550001111', 'ct-1', 'active', 1, 1, 1, 1, '{}');"
-            "INSERT INTO messages (project_id, wamid, phone_number_id, conversation_id, "
-            "contact_id, wa_id, direction, type, payload, status, statuses, origin, has_media, "
-            "content, created_at, updated_at) VALUES ('p1', 'wamid.legacy', 'pn-1', 'cv-1', "
-            "'ct-1', '15550001111', 'inbound', 'text', '{\"body\":\"old\"}', 'received', "
-            "'[]', 'meta', 0, 'old', 5, 5);"));
+            "('p1', 'cv-1', 'pn-1', '15550001111', 'ct-1', 'active', 1, 1, 1, 1, '{}');" +
+            insert_message));
     }
     {
         SqliteOptions options;
         options.path = path;
         auto store = SqliteStore::Open(options);
         ASSERT_TRUE(store) << store.error().message;
-        auto got = (*store)->Messages().Get(ProjectId("p1"), "wamid.legacy");
+        auto got = (*store)->Messages().Get(ProjectId("p1"), wamid);
         ASSERT_TRUE(got) << got.error().message;
         EXPECT_EQ(got->content, "old");
         EXPECT_EQ(got->conversation_id, ConversationId("cv-1"));
-        EXPECT_TRUE((*store)->Messages().Exists(ProjectId("p1"), "wamid.legacy").value_or(false));
+        EXPECT_TRUE((*store)->Messages().Exists(ProjectId("p1"), wamid).value_or(false));
         domain::MessageFilter filter;
         filter.conversation_id = ConversationId("cv-1");
         auto page = (*store)->Messages().List(ProjectId("p1"), filter, domain::KeysetRequest{});
         ASSERT_TRUE(page) << page.error().message;
         ASSERT_EQ(page->items.size(), 1u);
-        EXPECT_EQ(page->items[0].wamid, "wamid.legacy");
+        EXPECT_EQ(page->items[0].wamid, wamid);
     }
     {
         auto raw = SqliteConnection::Open(path, 1000);
         ASSERT_TRUE(raw);
-        auto key = (*raw)->Prepare("SELECT wamid_key FROM messages WHERE wamid = 'wamid.legacy'");
+        auto key = (*raw)->Prepare("SELECT wamid_key FROM messages");
         ASSERT_TRUE(key);
         ASSERT_TRUE(key->Step().value_or(false));
-        EXPECT_EQ(key->Int64(0), WamidKey("wamid.legacy"));
+        EXPECT_EQ(key->Int64(0), WamidKey(wamid));
     }
     std::filesystem::remove_all(dir);
+}
+
+TEST(SqliteMigrations, AMessageFrom0011IsKeyedAndListedBy0012) {
+    // As 0002-0011 wrote one: no wamid_key.
+    ExpectMessageFoundAfterMigrating(
+        11, "wamid.legacy",
+        "INSERT INTO messages (project_id, wamid, phone_number_id, conversation_id, contact_id, "
+        "wa_id, direction, type, payload, status, statuses, origin, has_media, content, "
+        "created_at, updated_at) VALUES ('p1', 'wamid.legacy', 'pn-1', 'cv-1', 'ct-1', "
+        "'15550001111', 'inbound', 'text', '{\"body\":\"old\"}', 'received', '[]', 'meta', 0, "
+        "'old', 5, 5);");
+}
+
+TEST(SqliteMigrations, AMessageKeyedBy0012sHashIsRekeyedBy0013) {
+    // A sandbox id wharf minted, keyed by 0012's plain FNV-1a hash (here: any other number).
+    const std::string wamid = domain::MakeWamid(std::string(16, '\x42'));
+    ExpectMessageFoundAfterMigrating(
+        12, wamid,
+        "INSERT INTO messages (project_id, wamid, phone_number_id, conversation_id, contact_id, "
+        "wa_id, direction, type, payload, status, statuses, origin, has_media, content, "
+        "created_at, updated_at, wamid_key) VALUES ('p1', '" +
+            wamid +
+            "', 'pn-1', 'cv-1', 'ct-1', '15550001111', 'inbound', 'text', "
+            "'{\"body\":\"old\"}', 'received', '[]', 'meta', 0, 'old', 5, 5, 7);");
 }
 
 }  // namespace

@@ -3,15 +3,20 @@
 #include <bit>
 #include <string>
 
+#include "domain/message/wamid.h"
+
 namespace wharf::store::sqlite {
 
 std::int64_t WamidKey(std::string_view wamid) {
+    if (auto leading = domain::MintedWamidLeadingBytes(wamid)) {
+        return static_cast<std::int64_t>(*leading >> 1);  // 0 .. 2^63 - 1
+    }
     std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a 64 offset basis
     for (unsigned char byte : wamid) {
         hash ^= byte;
         hash *= 1099511628211ULL;  // FNV-1a 64 prime
     }
-    return std::bit_cast<std::int64_t>(hash);
+    return std::bit_cast<std::int64_t>(hash | (1ULL << 63));  // negative
 }
 
 namespace {
