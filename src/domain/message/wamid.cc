@@ -59,31 +59,24 @@ bool IsWamid(std::string_view text) {
 }
 
 std::optional<std::uint64_t> MintedWamidLeadingBytes(std::string_view wamid) {
-    // 0x1C 0x18, the varint 32 (the hex text's length), 32 upper-case hex digits, 0x00.
+    // 0x1C 0x18, the varint 32 (the hex text's length), 32 hex digits, 0x00.
     constexpr size_t kHexDigits = 32;
     if (wamid.substr(0, kPrefix.size()) != kPrefix) {
         return std::nullopt;
     }
     auto record = Base64Decode(wamid.substr(kPrefix.size()));
-    if (!record || record->size() != 3 + kHexDigits + 1 || (*record)[0] != '\x1C' ||
-        (*record)[1] != '\x18' || (*record)[2] != static_cast<char>(kHexDigits) ||
-        record->back() != '\0') {
+    if (!record || record->size() != 3 + kHexDigits + 1 ||
+        record->compare(0, 3, "\x1C\x18\x20") != 0) {
+        return std::nullopt;
+    }
+    auto bytes = HexDecode(std::string_view(*record).substr(3, kHexDigits));
+    // Exactly as MakeWamid writes it (upper-case hex, the trailing 0x00, no padding).
+    if (!bytes || MakeWamid(*bytes) != wamid) {
         return std::nullopt;
     }
     std::uint64_t leading = 0;
-    for (size_t i = 0; i < kHexDigits; ++i) {
-        const char c = (*record)[3 + i];
-        std::uint64_t digit = 0;
-        if (c >= '0' && c <= '9') {
-            digit = static_cast<std::uint64_t>(c - '0');
-        } else if (c >= 'A' && c <= 'F') {
-            digit = static_cast<std::uint64_t>(c - 'A' + 10);
-        } else {
-            return std::nullopt;
-        }
-        if (i < 16) {
-            leading = (leading << 4) | digit;
-        }
+    for (size_t i = 0; i < 8; ++i) {
+        leading = (leading << 8) | static_cast<unsigned char>((*bytes)[i]);
     }
     return leading;
 }

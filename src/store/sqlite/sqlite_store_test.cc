@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include <gtest/gtest.h>
 
@@ -331,11 +332,19 @@ TEST_F(SqliteRawRowsTest, AConversationsMessagesAreListedThroughItsIndexInKeyset
         << plan->Text(3);
 }
 
-// A message written by the schema of migration `before` (its INSERT statement) is found by its
-// wamid and listed by its conversation once the store has migrated the file to the end, with
-// the key WamidKey gives.
+// A message written by the schema of migration `before` (with `stored_key` in wamid_key, or
+// without the column) is found by its wamid and listed by its conversation once the store has
+// migrated the file to the end, with the key WamidKey gives.
 void ExpectMessageFoundAfterMigrating(int before, const std::string& wamid,
-                                      const std::string& insert_message) {
+                                      std::optional<std::int64_t> stored_key) {
+    const std::string insert_message =
+        "INSERT INTO messages (project_id, wamid, phone_number_id, conversation_id, contact_id, "
+        "wa_id, direction, type, payload, status, statuses, origin, has_media, content, "
+        "created_at, updated_at" +
+        std::string(stored_key ? ", wamid_key" : "") + ") VALUES ('p1', '" + wamid +
+        "', 'pn-1', 'cv-1', 'ct-1', '15550001111', 'inbound', 'text', '{\"body\":\"old\"}', "
+        "'received', '[]', 'meta', 0, 'old', 5, 5" +
+        (stored_key ? ", " + std::to_string(*stored_key) : std::string()) + ");";
     const auto dir = std::filesystem::temp_directory_path() / ("wharf-store-" + RandomToken(10));
     std::filesystem::create_directories(dir);
     const std::string path = (dir / "wharf.db").string();
@@ -384,26 +393,12 @@ void ExpectMessageFoundAfterMigrating(int before, const std::string& wamid,
 
 TEST(SqliteMigrations, AMessageFrom0011IsKeyedAndListedBy0012) {
     // As 0002-0011 wrote one: no wamid_key.
-    ExpectMessageFoundAfterMigrating(
-        11, "wamid.legacy",
-        "INSERT INTO messages (project_id, wamid, phone_number_id, conversation_id, contact_id, "
-        "wa_id, direction, type, payload, status, statuses, origin, has_media, content, "
-        "created_at, updated_at) VALUES ('p1', 'wamid.legacy', 'pn-1', 'cv-1', 'ct-1', "
-        "'15550001111', 'inbound', 'text', '{\"body\":\"old\"}', 'received', '[]', 'meta', 0, "
-        "'old', 5, 5);");
+    ExpectMessageFoundAfterMigrating(11, "wamid.legacy", std::nullopt);
 }
 
 TEST(SqliteMigrations, AMessageKeyedBy0012sHashIsRekeyedBy0013) {
     // A sandbox id wharf minted, keyed by 0012's plain FNV-1a hash (here: any other number).
-    const std::string wamid = domain::MakeWamid(std::string(16, '\x42'));
-    ExpectMessageFoundAfterMigrating(
-        12, wamid,
-        "INSERT INTO messages (project_id, wamid, phone_number_id, conversation_id, contact_id, "
-        "wa_id, direction, type, payload, status, statuses, origin, has_media, content, "
-        "created_at, updated_at, wamid_key) VALUES ('p1', '" +
-            wamid +
-            "', 'pn-1', 'cv-1', 'ct-1', '15550001111', 'inbound', 'text', "
-            "'{\"body\":\"old\"}', 'received', '[]', 'meta', 0, 'old', 5, 5, 7);");
+    ExpectMessageFoundAfterMigrating(12, domain::MakeWamid(std::string(16, '\x42')), 7);
 }
 
 }  // namespace
