@@ -475,7 +475,8 @@ Result<void> MessagingService::RecordInboundTx(store::Store& tx, const ProjectId
                                                const std::optional<std::string>& profile_name,
                                                const bj::object* meta_message) {
     InboundBatch batch(tx);
-    WHARF_TRY(RecordInboundTx(tx, batch, project, number, m, profile_name, meta_message, nullptr));
+    WHARF_TRY(
+        RecordInboundTx(tx, batch, project, number, m, profile_name, meta_message, nullptr, false));
     return batch.Flush();
 }
 
@@ -485,7 +486,7 @@ Result<void> MessagingService::RecordInboundTx(store::Store& tx, InboundBatch& b
                                                domain::Message& m,
                                                const std::optional<std::string>& profile_name,
                                                const bj::object* meta_message,
-                                               const std::string* meta_payload) {
+                                               const std::string* meta_payload, bool known_new) {
     Timestamp now = m.created_at;
     std::vector<domain::Event> events;
     InboundBatch::Thread* t = batch.Find(project, number.phone_number_id, m.wa_id);
@@ -509,7 +510,8 @@ Result<void> MessagingService::RecordInboundTx(store::Store& tx, InboundBatch& b
     }
     m.conversation_id = t->conversation.id;
     m.contact_id = t->contact.id;
-    WHARF_TRY(tx.Messages().Insert(project, m));
+    WHARF_TRY(known_new ? tx.Messages().InsertKnownNew(project, m)
+                        : tx.Messages().Insert(project, m));
     auto& c = t->conversation;
     c.last_active_at = std::max(c.last_active_at, now);
     c.last_inbound_at = c.last_inbound_at ? std::max(*c.last_inbound_at, now) : now;
@@ -1165,7 +1167,7 @@ Result<void> MessagingService::IngestMetaWebhookTx(store::Store& tx, InboundBatc
             }
             WHARF_TRY(RecordInboundTx(tx, batch, project, number, m, u.messages[k].profile_name,
                                       &u.messages[k].raw,
-                                      prebuilt ? &body.meta_payloads[i][k] : nullptr));
+                                      prebuilt ? &body.meta_payloads[i][k] : nullptr, true));
         }
         if (!u.statuses.empty()) {
             // The statuses' events read conversations from the store.

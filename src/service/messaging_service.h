@@ -201,11 +201,13 @@ private:
                                  const boost::json::object* meta_message);
     // The same with the thread's rows kept in `batch` (flushed by the caller); `meta_payload`,
     // when not null, is Meta's webhook body for the received event, serialized already.
+    // `known_new`: the caller found m's wamid absent (Exists) in this transaction, so the insert
+    // does not look it up again (MessageRepository::InsertKnownNew).
     Result<void> RecordInboundTx(store::Store& tx, InboundBatch& batch, const ProjectId& project,
                                  const domain::PhoneNumber& number, domain::Message& m,
                                  const std::optional<std::string>& profile_name,
                                  const boost::json::object* meta_message,
-                                 const std::string* meta_payload);
+                                 const std::string* meta_payload, bool known_new);
 
     // One scheduled step of the sandbox status progression.
     struct StatusStep {

@@ -17,6 +17,11 @@ class MessageRepository {
 public:
     virtual ~MessageRepository() = default;
     virtual Result<void> Insert(const ProjectId& project, const domain::Message& m) = 0;
+    // Insert for a caller that found m.wamid absent with Exists earlier in the same transaction
+    // (inbound webhooks check each message before recording anything of it): the same checks and
+    // errors, except that the wamid is not looked up a second time. The caller's promise: a
+    // wamid the project has would be stored twice.
+    virtual Result<void> InsertKnownNew(const ProjectId& project, const domain::Message& m) = 0;
     virtual Result<domain::Message> Get(const ProjectId& project, const std::string& wamid) = 0;
     // Whether the project has a message with this wamid: Get's lookup without reading the row
     // (the redelivery check of inbound webhooks, once per message).

@@ -134,6 +134,9 @@ TEST(Wamid, OtherIdsHaveNoMintedLeadingBytes) {
              // Minted from other lengths.
              MakeWamid(Bytes({1, 2, 3, 4, 5, 6, 7, 8})),
              MakeWamid(std::string(17, 'x')),
+             // A minted id's length with another start, and its start one digit longer.
+             "wamid.HBgh" + MakeWamid(std::string(16, 'x')).substr(10),
+             MakeWamid(std::string(16, 'x')) + "A",
              // Not base64, not a wamid, empty.
              std::string("wamid.!!!!"),
              std::string("HBggMDAwMTAyMDMwNDA1MDYwNzA4MDkwQTBCMEMwRDBFMEYA"),

@@ -29,6 +29,16 @@ constexpr SqliteKeysetQuery kConversationListQuery{"messages INDEXED BY messages
 // the key narrows to the row(s), project_id and wamid decide.
 constexpr const char* kByWamid = " wamid_key = ? AND project_id = ? AND wamid = ?";
 
+// A status write: UPDATE OR FAIL rather than the default ABORT. messages_by_wamid is not unique,
+// so to SQLite the UPDATE may change several rows, and with ABORT it opens a statement journal
+// for it (to undo the rows already changed when a later one fails), copying every page the UPDATE
+// changes, and releasing it walks the journal. A wamid is one row of a project (Insert checks),
+// so a failure can only come before the one row is written, and FAIL undoes the same: nothing.
+// A Python/SQLite measure of 20,000 such updates in a savepoint: 25-28 µs each with ABORT, 20-22
+// with FAIL.
+constexpr const char* kUpdateStatus =
+    "UPDATE OR FAIL messages SET status = ?, statuses = ?, error = ?, updated_at = ? WHERE";
+
 SqliteStatement& BindWamid(SqliteStatement& s, const ProjectId& project, const std::string& wamid) {
     return s.BindInt64(WamidKey(wamid)).BindId(project).BindText(wamid);
 }
@@ -73,6 +83,16 @@ domain::Keyset KeyOf(const domain::Message& m) {
 }  // namespace
 
 Result<void> SqliteMessageRepository::Insert(const ProjectId& project, const domain::Message& m) {
+    return InsertRow(project, m, false);
+}
+
+Result<void> SqliteMessageRepository::InsertKnownNew(const ProjectId& project,
+                                                     const domain::Message& m) {
+    return InsertRow(project, m, true);
+}
+
+Result<void> SqliteMessageRepository::InsertRow(const ProjectId& project, const domain::Message& m,
+                                                bool known_new) {
     // The checks are one read of their own: the conversation (project, conversation, contact,
     // number and wa_id: a message's contact is always its conversation's, which
     // ContactRepository::Delete relies on), and the wamid not taken in the project (no unique
@@ -82,24 +102,26 @@ Result<void> SqliteMessageRepository::Insert(const ProjectId& project, const dom
     // conversations are never deleted.
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     {
-        WHARF_ASSIGN_OR_RETURN(
-            auto check,
-            conn->Prepare("SELECT EXISTS (SELECT 1 FROM conversations WHERE project_id = ? AND "
-                          "id = ? AND contact_id = ? AND phone_number_id = ? AND wa_id = ?), "
-                          "EXISTS (SELECT 1 FROM messages WHERE" +
-                          std::string(kByWamid) + ")"));
+        static const std::string kConversationCheck =
+            "SELECT EXISTS (SELECT 1 FROM conversations WHERE project_id = ? AND id = ? AND "
+            "contact_id = ? AND phone_number_id = ? AND wa_id = ?)";
+        static const std::string kChecks =
+            kConversationCheck + ", EXISTS (SELECT 1 FROM messages WHERE" + kByWamid + ")";
+        WHARF_ASSIGN_OR_RETURN(auto check, conn->Prepare(known_new ? kConversationCheck : kChecks));
         check.BindId(project)
             .BindId(m.conversation_id)
             .BindId(m.contact_id)
             .BindId(m.phone_number_id)
             .BindText(m.wa_id);
-        BindWamid(check, project, m.wamid);
+        if (!known_new) {
+            BindWamid(check, project, m.wamid);
+        }
         WHARF_ASSIGN_OR_RETURN(bool row, check.Step());
         if (!row || !check.Bool(0)) {
             return Fail(Error::NotFound(
                 "project or conversation (of that contact, number and wa_id) not found"));
         }
-        if (check.Bool(1)) {
+        if (!known_new && check.Bool(1)) {
             return Fail(Error::AlreadyExists("message " + m.wamid + " already exists"));
         }
     }
@@ -199,10 +221,7 @@ Result<domain::KeysetPage<domain::Message>> SqliteMessageRepository::List(
 
 Result<void> SqliteMessageRepository::Update(const ProjectId& project, const domain::Message& m) {
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
-    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(std::string("UPDATE messages SET status = ?, "
-                                                             "statuses = ?, error = ?, "
-                                                             "updated_at = ? WHERE") +
-                                                 kByWamid));
+    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(std::string(kUpdateStatus) + kByWamid));
     s.BindText(m.status).BindText(m.statuses).BindOptionalText(m.error).BindTime(m.updated_at);
     BindWamid(s, project, m.wamid);
     WHARF_TRY(s.Run());
@@ -217,10 +236,8 @@ Result<bool> SqliteMessageRepository::UpdateIfUnchanged(const ProjectId& project
                                                         const std::string& expected_status,
                                                         Timestamp expected_updated_at) {
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
-    WHARF_ASSIGN_OR_RETURN(
-        auto s, conn->Prepare(std::string("UPDATE messages SET status = ?, statuses = ?, "
-                                          "error = ?, updated_at = ? WHERE") +
-                              kByWamid + " AND status = ? AND updated_at = ?"));
+    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(std::string(kUpdateStatus) + kByWamid +
+                                                 " AND status = ? AND updated_at = ?"));
     s.BindText(m.status).BindText(m.statuses).BindOptionalText(m.error).BindTime(m.updated_at);
     BindWamid(s, project, m.wamid).BindText(expected_status).BindTime(expected_updated_at);
     WHARF_TRY(s.Run());

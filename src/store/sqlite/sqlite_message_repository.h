@@ -16,6 +16,7 @@ public:
     // kNotFound unless conversation_id names a conversation of the project with the message's
     // contact_id, phone_number_id and wa_id; kAlreadyExists for a wamid taken in the project.
     Result<void> Insert(const ProjectId& project, const domain::Message& m) override;
+    Result<void> InsertKnownNew(const ProjectId& project, const domain::Message& m) override;
     Result<domain::Message> Get(const ProjectId& project, const std::string& wamid) override;
     Result<bool> Exists(const ProjectId& project, const std::string& wamid) override;
     // Newest first: (created_at, wamid) descending, keyset-paged (sqlite_keyset_page.h).
@@ -32,6 +33,9 @@ public:
         int limit) override;
 
 private:
+    // Insert, with the wamid looked up first unless `known_new`.
+    Result<void> InsertRow(const ProjectId& project, const domain::Message& m, bool known_new);
+
     SqliteConnectionSource source_;
 };
 

@@ -2376,6 +2376,32 @@ TEST_P(StoreConformanceTest, MessageExistsIsScopedToItsProject) {
                 IsOk());
 }
 
+TEST_P(StoreConformanceTest, MessageInsertKnownNewChecksTheConversationOnly) {
+    Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
+    AddContact(kP1, contact);
+    Conversation conversation = MakeConversation("cv-1", contact, At(20));
+    AddConversation(kP1, conversation);
+    // The webhook path: Exists, then the insert, in one transaction.
+    Message m = MakeMessage("wamid.new", conversation, At(30), MessageDirection::kInbound);
+    ASSERT_THAT(S().Transact([&](Store& tx) -> Result<void> {
+        WHARF_ASSIGN_OR_RETURN(bool seen, tx.Messages().Exists(kP1, m.wamid));
+        EXPECT_FALSE(seen);
+        return tx.Messages().InsertKnownNew(kP1, m);
+    }),
+                IsOk());
+    WHARF_ASSERT_OK_AND_ASSIGN(auto stored, S().Messages().Get(kP1, m.wamid));
+    EXPECT_EQ(Describe(stored), Describe(m));
+    // The conversation is still checked, with nothing written.
+    Message orphan = MakeMessage("wamid.orphan", conversation, At(31));
+    orphan.conversation_id = ConversationId("missing");
+    EXPECT_THAT(S().Messages().InsertKnownNew(kP1, orphan), HasError(ErrorCode::kNotFound));
+    Message stranger = MakeMessage("wamid.stranger", conversation, At(31));
+    stranger.wa_id = "15559999999";
+    EXPECT_THAT(S().Messages().InsertKnownNew(kP1, stranger), HasError(ErrorCode::kNotFound));
+    EXPECT_THAT(S().Messages().Exists(kP1, orphan.wamid), IsOkAndHolds(false));
+    EXPECT_THAT(S().Messages().Exists(kP1, stranger.wamid), IsOkAndHolds(false));
+}
+
 TEST_P(StoreConformanceTest, MessageInsertNeedsItsConversation) {
     Contact contact = MakeContact("ct-1", kNumber1, "15550001111", At(10));
     Contact other = MakeContact("ct-2", kNumber1, "15550002222", At(10));
