@@ -53,7 +53,8 @@ domain::Keyset KeyOf(const domain::Conversation& c) {
 }
 
 // The columns a message moves, in this order: updated_at through metadata (Update's first
-// statement; Insert binds status before them).
+// statement; Insert binds status before them). Its strings are read in place: `c` must outlive
+// `s`.
 void BindActivity(SqliteStatement& s, const domain::Conversation& c) {
     s.BindTime(c.updated_at)
         .BindTime(c.last_active_at)
@@ -61,11 +62,11 @@ void BindActivity(SqliteStatement& s, const domain::Conversation& c) {
         .BindOptionalTime(c.last_outbound_at)
         .BindOptionalTime(c.ended_at)
         .BindInt64(c.messages_count)
-        .BindOptionalText(c.last_message_id)
-        .BindOptionalText(c.last_message_type)
-        .BindOptionalText(c.last_message_text)
+        .BindOptionalTextRef(c.last_message_id)
+        .BindOptionalTextRef(c.last_message_type)
+        .BindOptionalTextRef(c.last_message_text)
         .BindOptionalTime(c.last_message_at)
-        .BindText(c.metadata);
+        .BindTextRef(c.metadata);
 }
 
 }  // namespace

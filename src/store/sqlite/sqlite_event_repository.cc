@@ -41,13 +41,15 @@ Result<void> SqliteEventRepository::Insert(const ProjectId& project, const domai
         auto s, conn->Prepare("INSERT INTO events (project_id, id, type, phone_number_id, "
                               "customer_id, conversation_id, payload, packed, created_at) "
                               "VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)"));
-    s.BindId(project)
-        .BindId(e.id)
-        .BindText(e.type)
-        .BindOptionalId(e.phone_number_id)
-        .BindOptionalId(e.customer_id)
-        .BindOptionalId(e.conversation_id)
-        .BindBlob(PackEventPayloads(e.payload, e.meta_payload))
+    // Read in place: `e` and `packed` outlive `s`.
+    const std::string packed = PackEventPayloads(e.payload, e.meta_payload);
+    s.BindIdRef(project)
+        .BindIdRef(e.id)
+        .BindTextRef(e.type)
+        .BindOptionalIdRef(e.phone_number_id)
+        .BindOptionalIdRef(e.customer_id)
+        .BindOptionalIdRef(e.conversation_id)
+        .BindBlobRef(packed)
         .BindTime(e.created_at);
     if (auto ran = s.Run(); !ran) {
         if (IsForeignKeyViolation(*conn)) {

@@ -40,7 +40,7 @@ constexpr const char* kUpdateStatus =
     "UPDATE OR FAIL messages SET status = ?, statuses = ?, error = ?, updated_at = ? WHERE";
 
 SqliteStatement& BindWamid(SqliteStatement& s, const ProjectId& project, const std::string& wamid) {
-    return s.BindInt64(WamidKey(wamid)).BindId(project).BindText(wamid);
+    return s.BindInt64(WamidKey(wamid)).BindIdRef(project).BindTextRef(wamid);
 }
 
 Result<MessageDirection> ParseDirection(const std::string& text) {
@@ -108,11 +108,11 @@ Result<void> SqliteMessageRepository::InsertRow(const ProjectId& project, const 
         static const std::string kChecks =
             kConversationCheck + ", EXISTS (SELECT 1 FROM messages WHERE" + kByWamid + ")";
         WHARF_ASSIGN_OR_RETURN(auto check, conn->Prepare(known_new ? kConversationCheck : kChecks));
-        check.BindId(project)
-            .BindId(m.conversation_id)
-            .BindId(m.contact_id)
-            .BindId(m.phone_number_id)
-            .BindText(m.wa_id);
+        check.BindIdRef(project)
+            .BindIdRef(m.conversation_id)
+            .BindIdRef(m.contact_id)
+            .BindIdRef(m.phone_number_id)
+            .BindTextRef(m.wa_id);
         if (!known_new) {
             BindWamid(check, project, m.wamid);
         }
@@ -132,23 +132,24 @@ Result<void> SqliteMessageRepository::InsertRow(const ProjectId& project, const 
                               "biz_opaque_callback_data, error, created_at, updated_at, "
                               "wamid_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                               "?, ?, ?, ?, ?)"));
-    s.BindId(project)
-        .BindText(m.wamid)
-        .BindId(m.phone_number_id)
-        .BindId(m.conversation_id)
-        .BindId(m.contact_id)
-        .BindText(m.wa_id)
+    // The row's strings are read in place: `m` outlives `s`.
+    s.BindIdRef(project)
+        .BindTextRef(m.wamid)
+        .BindIdRef(m.phone_number_id)
+        .BindIdRef(m.conversation_id)
+        .BindIdRef(m.contact_id)
+        .BindTextRef(m.wa_id)
         .BindText(domain::MessageDirectionName(m.direction))
-        .BindText(m.type)
-        .BindText(m.payload)
-        .BindText(m.status)
-        .BindText(m.statuses)
-        .BindText(m.origin)
+        .BindTextRef(m.type)
+        .BindTextRef(m.payload)
+        .BindTextRef(m.status)
+        .BindTextRef(m.statuses)
+        .BindTextRef(m.origin)
         .BindBool(m.has_media)
-        .BindText(m.content)
-        .BindOptionalText(m.context_message_id)
-        .BindOptionalText(m.biz_opaque_callback_data)
-        .BindOptionalText(m.error)
+        .BindTextRef(m.content)
+        .BindOptionalTextRef(m.context_message_id)
+        .BindOptionalTextRef(m.biz_opaque_callback_data)
+        .BindOptionalTextRef(m.error)
         .BindTime(m.created_at)
         .BindTime(m.updated_at)
         .BindInt64(WamidKey(m.wamid));
@@ -222,7 +223,10 @@ Result<domain::KeysetPage<domain::Message>> SqliteMessageRepository::List(
 Result<void> SqliteMessageRepository::Update(const ProjectId& project, const domain::Message& m) {
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(std::string(kUpdateStatus) + kByWamid));
-    s.BindText(m.status).BindText(m.statuses).BindOptionalText(m.error).BindTime(m.updated_at);
+    s.BindTextRef(m.status)
+        .BindTextRef(m.statuses)
+        .BindOptionalTextRef(m.error)
+        .BindTime(m.updated_at);
     BindWamid(s, project, m.wamid);
     WHARF_TRY(s.Run());
     if (conn->Changes() == 0) {
@@ -238,8 +242,11 @@ Result<bool> SqliteMessageRepository::UpdateIfUnchanged(const ProjectId& project
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(std::string(kUpdateStatus) + kByWamid +
                                                  " AND status = ? AND updated_at = ?"));
-    s.BindText(m.status).BindText(m.statuses).BindOptionalText(m.error).BindTime(m.updated_at);
-    BindWamid(s, project, m.wamid).BindText(expected_status).BindTime(expected_updated_at);
+    s.BindTextRef(m.status)
+        .BindTextRef(m.statuses)
+        .BindOptionalTextRef(m.error)
+        .BindTime(m.updated_at);
+    BindWamid(s, project, m.wamid).BindTextRef(expected_status).BindTime(expected_updated_at);
     WHARF_TRY(s.Run());
     return conn->Changes() > 0;
 }

@@ -45,6 +45,20 @@ SqliteStatement& SqliteStatement::BindText(std::string_view v) {
         sqlite3_bind_text64(stmt_, next_param_, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
+SqliteStatement& SqliteStatement::BindTextRef(const std::string& v) {
+    return NoteBind(
+        sqlite3_bind_text64(stmt_, next_param_, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8));
+}
+
+SqliteStatement& SqliteStatement::BindBlobRef(const std::string& bytes) {
+    return NoteBind(
+        sqlite3_bind_blob64(stmt_, next_param_, bytes.data(), bytes.size(), SQLITE_STATIC));
+}
+
+SqliteStatement& SqliteStatement::BindOptionalTextRef(const std::optional<std::string>& v) {
+    return v ? BindTextRef(*v) : BindNull();
+}
+
 SqliteStatement& SqliteStatement::BindInt64(std::int64_t v) {
     return NoteBind(sqlite3_bind_int64(stmt_, next_param_, v));
 }

@@ -63,6 +63,29 @@ public:
         return id ? BindText(id->value()) : BindNull();
     }
 
+    // The same binds without the copy (SQLITE_STATIC): SQLite reads the caller's string in
+    // place, so it must stay alive and unchanged until this handle is destroyed (which resets
+    // the statement and clears its bindings). For the many and large values of the writes every
+    // message makes: each copy is a malloc, a memcpy and a free. Temporaries do not compile.
+    SqliteStatement& BindTextRef(const std::string& v);
+    SqliteStatement& BindTextRef(std::string&&) = delete;
+    SqliteStatement& BindBlobRef(const std::string& bytes);
+    SqliteStatement& BindBlobRef(std::string&&) = delete;
+    SqliteStatement& BindOptionalTextRef(const std::optional<std::string>& v);
+    SqliteStatement& BindOptionalTextRef(std::optional<std::string>&&) = delete;
+    template <class Tag>
+    SqliteStatement& BindIdRef(const StrongId<Tag>& id) {
+        return BindTextRef(id.value());
+    }
+    template <class Tag>
+    SqliteStatement& BindIdRef(StrongId<Tag>&&) = delete;
+    template <class Tag>
+    SqliteStatement& BindOptionalIdRef(const std::optional<StrongId<Tag>>& id) {
+        return id ? BindTextRef(id->value()) : BindNull();
+    }
+    template <class Tag>
+    SqliteStatement& BindOptionalIdRef(std::optional<StrongId<Tag>>&&) = delete;
+
     // Advances to the next row: true when a row is ready to read, false when done.
     Result<bool> Step();
     // Steps to completion, for statements that return no rows.
