@@ -52,15 +52,7 @@ double CpuSeconds(clockid_t clock) {
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
-int Flag(int argc, char** argv, const std::string& name, int fallback) {
-    for (int i = 1; i + 1 < argc; ++i) {
-        if (argv[i] == name) {
-            return std::atoi(argv[i + 1]);
-        }
-    }
-    return fallback;
-}
-
+// The value after `--name`; empty when absent.
 std::string StringFlag(int argc, char** argv, const std::string& name) {
     for (int i = 1; i + 1 < argc; ++i) {
         if (argv[i] == name) {
@@ -68,6 +60,11 @@ std::string StringFlag(int argc, char** argv, const std::string& name) {
         }
     }
     return {};
+}
+
+int Flag(int argc, char** argv, const std::string& name, int fallback) {
+    const std::string value = StringFlag(argc, argv, name);
+    return value.empty() ? fallback : std::atoi(value.c_str());
 }
 
 // A wamid in Meta's form: base64 of a small record holding the sender and 20 hex digits.

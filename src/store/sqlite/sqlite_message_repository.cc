@@ -36,8 +36,19 @@ constexpr const char* kByWamid = " wamid_key = ? AND project_id = ? AND wamid = 
 // so a failure can only come before the one row is written, and FAIL undoes the same: nothing.
 // A Python/SQLite measure of 20,000 such updates in a savepoint: 25-28 µs each with ABORT, 20-22
 // with FAIL.
-constexpr const char* kUpdateStatus =
-    "UPDATE OR FAIL messages SET status = ?, statuses = ?, error = ?, updated_at = ? WHERE";
+// BindStatus binds its four values, BindWamid the row's key after them.
+const std::string kUpdateStatus =
+    std::string(
+        "UPDATE OR FAIL messages SET status = ?, statuses = ?, error = ?, updated_at = ? WHERE") +
+    kByWamid;
+
+// The values a status write sets (kUpdateStatus), read in place: `m` must outlive `s`.
+SqliteStatement& BindStatus(SqliteStatement& s, const domain::Message& m) {
+    return s.BindTextRef(m.status)
+        .BindTextRef(m.statuses)
+        .BindOptionalTextRef(m.error)
+        .BindTime(m.updated_at);
+}
 
 SqliteStatement& BindWamid(SqliteStatement& s, const ProjectId& project, const std::string& wamid) {
     return s.BindInt64(WamidKey(wamid)).BindIdRef(project).BindTextRef(wamid);
@@ -95,11 +106,11 @@ Result<void> SqliteMessageRepository::InsertRow(const ProjectId& project, const 
                                                 bool known_new) {
     // The checks are one read of their own: the conversation (project, conversation, contact,
     // number and wa_id: a message's contact is always its conversation's, which
-    // ContactRepository::Delete relies on), and the wamid not taken in the project (no unique
-    // index holds it since 0012). Then a one-row INSERT ... VALUES: an INSERT ... SELECT would
-    // open a statement journal, and inside a group commit's savepoint releasing one walks the
-    // whole sub-journal. Both run on the one writer connection, so nothing changes in between;
-    // conversations are never deleted.
+    // ContactRepository::Delete relies on), and, unless the caller found it absent already
+    // (`known_new`), the wamid not taken in the project (no unique index holds it since 0012). Then
+    // a one-row INSERT ... VALUES: an INSERT ... SELECT would open a statement journal, and inside
+    // a group commit's savepoint releasing one walks the whole sub-journal. Both run on the one
+    // writer connection, so nothing changes in between; conversations are never deleted.
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
     {
         static const std::string kConversationCheck =
@@ -222,12 +233,8 @@ Result<domain::KeysetPage<domain::Message>> SqliteMessageRepository::List(
 
 Result<void> SqliteMessageRepository::Update(const ProjectId& project, const domain::Message& m) {
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
-    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(std::string(kUpdateStatus) + kByWamid));
-    s.BindTextRef(m.status)
-        .BindTextRef(m.statuses)
-        .BindOptionalTextRef(m.error)
-        .BindTime(m.updated_at);
-    BindWamid(s, project, m.wamid);
+    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(kUpdateStatus));
+    BindWamid(BindStatus(s, m), project, m.wamid);
     WHARF_TRY(s.Run());
     if (conn->Changes() == 0) {
         return Fail(Error::NotFound("message not found"));
@@ -240,13 +247,11 @@ Result<bool> SqliteMessageRepository::UpdateIfUnchanged(const ProjectId& project
                                                         const std::string& expected_status,
                                                         Timestamp expected_updated_at) {
     WHARF_ASSIGN_OR_RETURN(auto conn, source_.AcquireWriter());
-    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(std::string(kUpdateStatus) + kByWamid +
-                                                 " AND status = ? AND updated_at = ?"));
-    s.BindTextRef(m.status)
-        .BindTextRef(m.statuses)
-        .BindOptionalTextRef(m.error)
-        .BindTime(m.updated_at);
-    BindWamid(s, project, m.wamid).BindTextRef(expected_status).BindTime(expected_updated_at);
+    static const std::string sql = kUpdateStatus + " AND status = ? AND updated_at = ?";
+    WHARF_ASSIGN_OR_RETURN(auto s, conn->Prepare(sql));
+    BindWamid(BindStatus(s, m), project, m.wamid)
+        .BindTextRef(expected_status)
+        .BindTime(expected_updated_at);
     WHARF_TRY(s.Run());
     return conn->Changes() > 0;
 }
