@@ -45,6 +45,16 @@ public:
     // on the outer store from inside fn are not part of the transaction. Not reentrant.
     virtual Result<void> Transact(const std::function<Result<void>(Store& tx)>& fn) = 0;
 
+    // Transact without waiting for it: `done` gets what Transact would have returned, exactly
+    // once, on the thread that ran fn's transaction (it must be quick and must not call Transact).
+    // A caller that must not block (an event loop) asks WritesAsync() first: when it is false,
+    // TransactAsync runs Transact on the calling thread and then `done`.
+    virtual bool WritesAsync() const { return false; }
+    virtual void TransactAsync(std::function<Result<void>(Store& tx)> fn,
+                               std::function<void(Result<void>)> done) {
+        done(Transact(fn));
+    }
+
     // Runs `fn` against a Store view whose reads all see one snapshot of the store (one
     // connection, one read transaction), and returns what fn returns. A batch of lookups costs
     // less this way than as separate reads. fn must only read. Inside Transact's view it runs on

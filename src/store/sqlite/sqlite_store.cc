@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "base/log.h"
 #include "store/sqlite/sqlite_migrations.h"
 #include "store/sqlite/sqlite_migrator.h"
 #include "store/sqlite/sqlite_transaction.h"
@@ -77,11 +78,21 @@ SqliteStore::SqliteStore(std::unique_ptr<SqliteConnectionPool> owned_pool,
       templates_(SqliteConnectionSource(pool, pinned)),
       media_(SqliteConnectionSource(pool, pinned)) {}
 
-SqliteStore::~SqliteStore() = default;
+SqliteStore::~SqliteStore() {
+    {
+        std::lock_guard lock(group_mu_);
+        writer_stopping_ = true;
+    }
+    writer_cv_.notify_one();
+    if (writer_.joinable()) {
+        writer_.join();  // after the groups it was to lead
+    }
+}
 
-// A call waiting in Transact. Each has its own condition variable: a finished group wakes exactly
-// its members and the next leader, not every waiting thread (with dozens of callers queued, a
-// shared notify_all cost a context switch per waiter per group).
+// A call waiting in Transact, or queued by TransactAsync. Each Transact has its own condition
+// variable: a finished group wakes exactly its members and the next leader, not every waiting
+// thread (with dozens of callers queued, a shared notify_all cost a context switch per waiter
+// per group).
 struct SqliteStore::Pending {
     const std::function<Result<void>(Store& tx)>* fn;
     std::optional<Result<void>> result;
@@ -89,6 +100,9 @@ struct SqliteStore::Pending {
     std::condition_variable cv;
     bool done = false;  // guarded by group_mu_
     bool lead = false;  // guarded by group_mu_: run the next group
+    // TransactAsync's: fn points at owned_fn, and `then` is called instead of waking a caller.
+    std::function<Result<void>(Store& tx)> owned_fn;
+    std::function<void(Result<void>)> then;
 };
 
 namespace {
@@ -105,6 +119,20 @@ int FramesTheWriterCopies(int asks) {
 // Set on the thread running a group: a fn that calls Transact on the root store would wait for
 // its own group.
 thread_local bool running_group = false;
+
+// A finished TransactAsync's result; what its fn threw becomes kInternal (nobody would catch it).
+Result<void> AsyncResult(std::optional<Result<void>>& result, const std::exception_ptr& thrown) {
+    if (!thrown) {
+        return std::move(*result);
+    }
+    try {
+        std::rethrow_exception(thrown);
+    } catch (const std::exception& e) {
+        return Fail(Error::Internal(std::string("transaction function threw: ") + e.what()));
+    } catch (...) {
+        return Fail(Error::Internal("transaction function threw"));
+    }
+}
 
 }  // namespace
 
@@ -123,8 +151,53 @@ Result<void> SqliteStore::Transact(const std::function<Result<void>(Store& tx)>&
         me.cv.wait(lock, [&] { return me.done || me.lead; });
     }
     if (me.lead) {
-        // Lead: take what is queued (this call first) and run it as one group, while newcomers
-        // queue for the next group.
+        Lead(lock, &me);
+    }
+    lock.unlock();
+    if (me.thrown) {
+        std::rethrow_exception(me.thrown);
+    }
+    return std::move(*me.result);
+}
+
+void SqliteStore::TransactAsync(std::function<Result<void>(Store& tx)> fn,
+                                std::function<void(Result<void>)> done) {
+    if (pinned_ != nullptr || running_group) {
+        done(Fail(Error::FailedPrecondition("Store::Transact is not reentrant")));
+        return;
+    }
+    auto p = std::make_unique<Pending>();
+    p->owned_fn = std::move(fn);
+    p->fn = &p->owned_fn;
+    p->then = std::move(done);
+    std::lock_guard lock(group_mu_);
+    queued_.push_back(p.release());  // owned by the queue until its group has run
+    if (!leading_) {
+        leading_ = true;
+        writer_leads_ = true;
+        if (!writer_.joinable()) {
+            writer_ = std::thread([this] { WriterLoop(); });
+        }
+        writer_cv_.notify_one();
+    }
+}
+
+void SqliteStore::WriterLoop() {
+    std::unique_lock lock(group_mu_);
+    for (;;) {
+        writer_cv_.wait(lock, [this] { return writer_leads_ || writer_stopping_; });
+        if (!writer_leads_) {
+            return;
+        }
+        writer_leads_ = false;
+        Lead(lock, nullptr);
+    }
+}
+
+void SqliteStore::Lead(std::unique_lock<std::mutex>& lock, Pending* me) {
+    for (;;) {
+        // Take what is queued (the leader's own call first) and run it as one group, while
+        // newcomers queue for the next group.
         size_t n = std::min(queued_.size(), kMaxGroup);
         std::vector<Pending*> group(queued_.begin(),
                                     queued_.begin() + static_cast<std::ptrdiff_t>(n));
@@ -132,24 +205,50 @@ Result<void> SqliteStore::Transact(const std::function<Result<void>(Store& tx)>&
         lock.unlock();
         RunGroup(group);
         lock.lock();
+        std::vector<std::unique_ptr<Pending>> finished;  // TransactAsync's, told below
         for (Pending* p : group) {
+            if (p->then) {
+                finished.emplace_back(p);
+                continue;
+            }
             p->done = true;
-            if (p != &me) {
+            if (p != me) {
                 p->cv.notify_one();  // under the lock: p may be gone once we release it
             }
         }
+        // Leadership passes to the first caller queued meanwhile: a Transact leads its own group,
+        // the writer thread one that begins with a TransactAsync (this thread, when it is the
+        // writer: it goes on after telling the finished ones).
+        bool go_on = false;
         if (queued_.empty()) {
             leading_ = false;
-        } else {
+        } else if (!queued_.front()->then) {
             queued_.front()->lead = true;
             queued_.front()->cv.notify_one();
+        } else if (me == nullptr) {
+            go_on = true;
+        } else {
+            writer_leads_ = true;
+            if (!writer_.joinable()) {
+                writer_ = std::thread([this] { WriterLoop(); });
+            }
+            writer_cv_.notify_one();
+        }
+        if (!finished.empty()) {
+            lock.unlock();
+            for (auto& p : finished) {
+                try {
+                    p->then(AsyncResult(p->result, p->thrown));
+                } catch (const std::exception& e) {
+                    log::Error(std::string("a TransactAsync completion threw: ") + e.what());
+                }
+            }
+            lock.lock();
+        }
+        if (!go_on) {
+            return;
         }
     }
-    lock.unlock();
-    if (me.thrown) {
-        std::rethrow_exception(me.thrown);
-    }
-    return std::move(*me.result);
 }
 
 void SqliteStore::RunGroup(const std::vector<Pending*>& group) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "base/result.h"
@@ -84,6 +85,14 @@ public:
 
     // On a Transact view: kFailedPrecondition (not reentrant).
     Result<void> Transact(const std::function<Result<void>(Store& tx)>& fn) override;
+    // True on the root store. TransactAsync queues fn for the next group like Transact, and
+    // returns at once; a group whose first member is asynchronous is run by the store's own
+    // writer thread (started by the first call), which also runs the groups after it while their
+    // first members are asynchronous. `done` runs on the thread that ran the group, after the
+    // commit. On a Transact view: `done` gets kFailedPrecondition at once.
+    bool WritesAsync() const override { return pinned_ == nullptr; }
+    void TransactAsync(std::function<Result<void>(Store& tx)> fn,
+                       std::function<void(Result<void>)> done) override;
     // On a reader connection of the pool, in BEGIN (deferred): the snapshot is taken at the first
     // read, and the connection's page cache stays valid for the whole of fn.
     Result<void> Snapshot(const std::function<Result<void>(Store& snapshot)>& fn) override;
@@ -115,9 +124,18 @@ private:
     // queued ones in one transaction, each in a savepoint of its own, and commits once.
     struct Pending;
     void RunGroup(const std::vector<Pending*>& group);
+    // Runs groups as the leader (`me`: the calling Transact's entry; null on the writer thread)
+    // until leadership passes on; `lock` holds group_mu_ on entry and on return.
+    void Lead(std::unique_lock<std::mutex>& lock, Pending* me);
+    void WriterLoop();
     std::mutex group_mu_;
     std::vector<Pending*> queued_;  // guarded by group_mu_
     bool leading_ = false;          // a leader is running a group; guarded by group_mu_
+    // The writer thread, for groups that begin with a TransactAsync (nobody waits to lead them).
+    std::condition_variable writer_cv_;
+    bool writer_leads_ = false;     // guarded by group_mu_: the writer thread is to lead
+    bool writer_stopping_ = false;  // guarded by group_mu_
+    std::thread writer_;            // started by the first TransactAsync, under group_mu_
     SqliteProjectRepository projects_;
     SqliteCustomerRepository customers_;
     SqliteSetupLinkRepository setup_links_;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -1782,6 +1783,118 @@ TEST_P(StoreConformanceTest, ConcurrentTransactsAreIsolatedFromEachOthersFailure
         return S().Transact([](Store&) -> Result<void> { return {}; });
     });
     EXPECT_THAT(outer, HasError(ErrorCode::kFailedPrecondition));
+}
+
+TEST_P(StoreConformanceTest, TransactAsyncTellsEachCallsOutcomeOnceAfterItsCommit) {
+    // Asynchronous calls from several threads, mixed with Transact calls, share groups: each is
+    // told its own outcome exactly once, and what it was told is what the store holds (a call
+    // told OK is committed by then). Every third fails after writing, every seventh throws.
+    constexpr int kThreads = 4;
+    constexpr int kPerThread = 60;
+    std::mutex mu;
+    std::condition_variable cv;
+    std::map<std::string, int> told;  // id -> times told
+    std::map<std::string, Result<void>> outcome;
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kPerThread; ++i) {
+                std::string id = Numbered(Numbered("a-", t) + "-", i);
+                const bool fails = i % 3 == 0;
+                const bool throws = !fails && i % 7 == 0;
+                auto fn = [&, id, i, fails, throws](Store& tx) -> Result<void> {
+                    WHARF_TRY(tx.Customers().Insert(kP1, MakeCustomer(id, At(i))));
+                    if (throws) {
+                        throw std::runtime_error("boom " + id);
+                    }
+                    if (fails) {
+                        return Fail(Error::Aborted("no " + id));
+                    }
+                    return {};
+                };
+                if (i % 5 == 4) {  // a synchronous caller among them
+                    try {
+                        if (S().Transact(fn).has_value() == fails) {
+                            ++wrong;
+                        }
+                    } catch (const std::runtime_error&) {
+                        wrong += throws ? 0 : 1;
+                    }
+                    continue;
+                }
+                S().TransactAsync(fn, [&, id](Result<void> r) {
+                    // Told after the commit: another connection sees the row already.
+                    if (r.has_value() != S().Customers().Get(kP1, CustomerId(id)).has_value()) {
+                        ++wrong;
+                    }
+                    std::lock_guard lock(mu);
+                    ++told[id];
+                    outcome.emplace(id, std::move(r));
+                    cv.notify_all();
+                });
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    const size_t async_calls = kThreads * (kPerThread - kPerThread / 5);
+    {
+        std::unique_lock lock(mu);
+        ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30),
+                                [&] { return told.size() == async_calls; }));
+    }
+    EXPECT_EQ(wrong.load(), 0);
+    for (int t = 0; t < kThreads; ++t) {
+        for (int i = 0; i < kPerThread; ++i) {
+            if (i % 5 == 4) {
+                continue;
+            }
+            std::string id = Numbered(Numbered("a-", t) + "-", i);
+            EXPECT_EQ(told[id], 1) << id;
+            const Result<void>& r = outcome.at(id);
+            if (i % 3 == 0) {
+                EXPECT_THAT(r, HasError(ErrorCode::kAborted)) << id;
+            } else if (i % 7 == 0) {
+                EXPECT_THAT(r, HasError(ErrorCode::kInternal)) << id;
+                if (!r) {
+                    EXPECT_THAT(r.error().message, ::testing::HasSubstr("boom " + id));
+                }
+            } else {
+                EXPECT_THAT(r, IsOk()) << id;
+            }
+            EXPECT_EQ(S().Customers().Get(kP1, CustomerId(id)).has_value(), r.has_value()) << id;
+        }
+    }
+}
+
+TEST_P(StoreConformanceTest, TransactAsyncInsideATransactionIsRefused) {
+    std::optional<Result<void>> inner;
+    auto outer = S().Transact([&](Store& tx) -> Result<void> {
+        tx.TransactAsync([](Store&) -> Result<void> { return {}; },
+                         [&](Result<void> r) { inner = std::move(r); });
+        return {};
+    });
+    EXPECT_THAT(outer, IsOk());
+    ASSERT_TRUE(inner.has_value());
+    EXPECT_THAT(*inner, HasError(ErrorCode::kFailedPrecondition));
+}
+
+TEST_P(StoreConformanceTest, TransactAsyncCallsQueuedBeforeTheStoreCloses) {
+    // Closing the store runs what was queued first: nothing acknowledged later is lost.
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 50; ++i) {
+        S().TransactAsync(
+            [i](Store& tx) -> Result<void> {
+                return tx.Customers().Insert(kP1, MakeCustomer(Numbered("q-", i), At(i)));
+            },
+            [&](Result<void> r) { ok += r.has_value(); });
+    }
+    store_.reset();
+    EXPECT_EQ(ok.load(), 50);
+    ASSERT_NO_FATAL_FAILURE(Open());
+    EXPECT_EQ(S().Customers().List(kP1, {}, Page(1, 1)).value().total_count, 50);
 }
 
 TEST_P(StoreConformanceTest, ConcurrentCallsFromFourThreads) {
