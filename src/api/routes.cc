@@ -130,6 +130,36 @@ void Api::Register(http::Router& router) {
                 RenderGraphError),
             options);
     };
+    // The send route also runs on the event loop when the store takes its write without blocking.
+    auto meta_async_route = [&](Method m, const std::string& path, ResultHandler fn,
+                                AsyncResultHandler async_fn) {
+        auto graph_version = [](const http::RequestContext& c) -> Result<void> {
+            if (!IsGraphVersion(c.Param("version"))) {
+                return Fail(Error::InvalidArgument("Unknown Graph API version '" +
+                                                   std::string(c.Param("version")) + "'"));
+            }
+            return {};
+        };
+        router.Add(
+            m, "/meta/whatsapp/{version}" + path, meta,
+            Adapt(
+                [fn = std::move(fn), graph_version](
+                    const http::Request& r, http::RequestContext& c) -> Result<http::Response> {
+                    WHARF_TRY(graph_version(c));
+                    return fn(r, c);
+                },
+                RenderGraphError),
+            AdaptAsync(
+                [async_fn = std::move(async_fn), graph_version](
+                    const http::Request& r, http::RequestContext& c, const ResultReply& reply) {
+                    if (auto ok = graph_version(c); !ok) {
+                        reply(Fail(std::move(ok).error()));
+                        return true;
+                    }
+                    return async_fn(r, c, reply);
+                },
+                RenderGraphError));
+    };
 #define WHARF_BIND(obj, method) \
     [&h](const http::Request& r, http::RequestContext& c) { return h.obj.method(r, c); }
 
@@ -235,7 +265,9 @@ void Api::Register(http::Router& router) {
     meta_route(Method::kDelete, "/{waba_id}/message_templates", WHARF_BIND(meta_templates, Delete));
     meta_route(Method::kGet, "/{waba_id}/message_templates/{template_id}",
                WHARF_BIND(meta_templates, Get));
-    meta_route(Method::kPost, "/{phone_number_id}/messages", WHARF_BIND(messages, Send));
+    meta_async_route(Method::kPost, "/{phone_number_id}/messages", WHARF_BIND(messages, Send),
+                     [&h](const http::Request& r, http::RequestContext& c,
+                          const ResultReply& reply) { return h.messages.SendAsync(r, c, reply); });
     // Stored history (Kapso's extensions). /conversations/{id} is literal first, so it wins over
     // the /{phone_number_id}/... patterns.
     meta_route(Method::kGet, "/{phone_number_id}/messages", WHARF_BIND(meta_history, ListMessages));

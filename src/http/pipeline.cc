@@ -112,6 +112,21 @@ Response Pipeline::Run(const Request& request, Admission& admission) const {
     return r;
 }
 
+bool Pipeline::Start(const Request& request, Admission& admission, const Respond& respond) const {
+    if (!admission.route->async_handler) {
+        return false;
+    }
+    try {
+        return admission.route->async_handler(request, admission.ctx, respond);
+    } catch (const std::exception& e) {
+        // The handler threw before it handed the work on: nothing else will respond.
+        log::Error("request " + admission.ctx.request_id + " failed: " + e.what());
+        respond(Render(admission, Error::Internal("internal error (request id " +
+                                                  admission.ctx.request_id + ")")));
+        return true;
+    }
+}
+
 Response Pipeline::Refuse(const Request& head, Admission& admission, const Error& error) const {
     Response r = Render(admission, error);
     r.close_connection = true;

@@ -37,6 +37,11 @@ public:
     Admission Admit(const Request& head) const;
     // Runs the admitted request's handler and finishes the response.
     Response Run(const Request& request, Admission& admission) const;
+    // Tries the admitted route's asynchronous handler (on this thread; see AsyncHandler): true
+    // when it took the request, and `respond` then gets the response once, from any thread (an
+    // exception the handler throws here is answered as Run answers it). The caller finishes the
+    // response (Finish) on the connection's thread. False: run Run instead.
+    bool Start(const Request& request, Admission& admission, const Respond& respond) const;
     // Finishes a refusal decided outside the pipeline (body over the limit, unreadable request).
     Response Refuse(const Request& head, Admission& admission, const Error& error) const;
     // Adds X-Request-Id and writes the access-log line. Run and Refuse call it; Admit's rejections

@@ -42,7 +42,12 @@ const Surface* Router::AddSurface(Surface s) {
 
 void Router::Add(Method method, std::string_view pattern, const Surface* surface, Handler handler,
                  RouteOptions options) {
-    Route r{method, {}, std::move(handler), surface, options};
+    Add(method, pattern, surface, std::move(handler), nullptr, options);
+}
+
+void Router::Add(Method method, std::string_view pattern, const Surface* surface, Handler handler,
+                 AsyncHandler async_handler, RouteOptions options) {
+    Route r{method, {}, std::move(handler), surface, options, std::move(async_handler)};
     for (auto seg : SplitPath(pattern)) {
         r.segments.emplace_back(seg);
     }

@@ -33,6 +33,12 @@ struct RequestContext {
 };
 
 using Handler = std::function<Response(const Request&, RequestContext&)>;
+// An asynchronous handler runs on the connection's event loop, so it must not block: it starts
+// the work and returns true, and the work calls `respond` once, from any thread, with the
+// response; or it returns false without calling `respond`, and the route's Handler answers
+// instead (on the blocking pool, as for a route without one).
+using Respond = std::function<void(Response)>;
+using AsyncHandler = std::function<bool(const Request&, RequestContext&, const Respond& respond)>;
 using ErrorRenderer = std::function<Response(const Error&, const RequestContext&)>;
 using Authenticator = std::function<Result<AuthInfo>(const Request&)>;
 
@@ -62,6 +68,7 @@ struct Route {
     Handler handler;
     const Surface* surface;
     RouteOptions options;
+    AsyncHandler async_handler;  // tried first when set
 };
 
 // Maps (method, path) to a route. Patterns are "/a/{id}/b"; a segment may also be a prefixed
@@ -76,6 +83,9 @@ public:
     const Surface* AddSurface(Surface s);
     void Add(Method method, std::string_view pattern, const Surface* surface, Handler handler,
              RouteOptions options = {});
+    // A route that tries `async_handler` first (see AsyncHandler).
+    void Add(Method method, std::string_view pattern, const Surface* surface, Handler handler,
+             AsyncHandler async_handler, RouteOptions options = {});
 
     struct Match {
         const Route* route = nullptr;

@@ -149,7 +149,10 @@ struct Server::Impl {
     std::mutex wait_mu;
     bool joined = false;
     std::unique_ptr<asio::thread_pool> blocking;  // see ServerConfig::blocking_threads
-    std::string spool_dir;                        // ServerConfig::spool_dir, resolved
+    // Asynchronous handlers (Pipeline::Start) that took a request and have not responded yet:
+    // Wait() returns only once they have, since a response is posted to its loop.
+    std::atomic<int> async_pending{0};
+    std::string spool_dir;  // ServerConfig::spool_dir, resolved
 
     Impl(ServerConfig c, const Pipeline& p)
         : config(std::move(c)), pipeline(p), spool_dir(SpoolFile::Directory(config.spool_dir)) {}
@@ -168,6 +171,44 @@ struct Server::Impl {
             asio::co_spawn(loop.ctx, Session(loop, beast::tcp_stream(std::move(socket))),
                            asio::detached);
         }
+    }
+
+    // Runs the route's asynchronous handler (Pipeline::Start); the response comes back to this
+    // loop. None: the handler declined, and the request is to be run as usual.
+    asio::awaitable<std::optional<Response>> StartAsync(Loop& loop, const Request& req,
+                                                        Pipeline::Admission& adm) {
+        return asio::async_initiate<decltype(asio::use_awaitable), void(std::optional<Response>)>(
+            [this, &loop, &req, &adm](auto handler) {
+                using Handler = decltype(handler);
+                // The coroutine's completion handler, taken out by the first (only) answer. The
+                // tracked executor keeps the loop running until the answer is posted to it.
+                struct Slot {
+                    std::atomic<bool> answered{false};
+                    std::optional<Handler> handler;
+                    asio::any_io_executor loop;
+                };
+                auto slot = std::make_shared<Slot>();
+                slot->handler.emplace(std::move(handler));
+                slot->loop = asio::prefer(loop.ctx.get_executor(),
+                                          asio::execution::outstanding_work.tracked);
+                async_pending.fetch_add(1);
+                auto answer = [this, slot](std::optional<Response> r) {
+                    if (slot->answered.exchange(true)) {
+                        return;
+                    }
+                    Handler h = std::move(*slot->handler);
+                    slot->handler.reset();
+                    auto ex = std::move(slot->loop);
+                    asio::post(ex, [h = std::move(h), r = std::move(r)]() mutable {
+                        std::move(h)(std::move(r));
+                    });
+                    async_pending.fetch_sub(1);
+                };
+                if (!pipeline.Start(req, adm, [answer](Response r) { answer(std::move(r)); })) {
+                    answer(std::nullopt);
+                }
+            },
+            asio::use_awaitable);
     }
 
     // Writes one response; false when it could not be written whole (the connection is done).
@@ -365,7 +406,14 @@ struct Server::Impl {
                 break;
             }
             Response r;
-            if (blocking && req.method != Method::kGet && req.method != Method::kHead) {
+            std::optional<Response> answered;
+            if (adm.route->async_handler) {
+                answered = co_await StartAsync(loop, req, adm);
+            }
+            if (answered) {
+                r = std::move(*answered);
+                pipeline.Finish(req, adm, r);
+            } else if (blocking && req.method != Method::kGet && req.method != Method::kHead) {
                 r = co_await asio::co_spawn(
                     blocking->get_executor(),
                     [&]() -> asio::awaitable<Response> { co_return pipeline.Run(req, adm); },
@@ -548,6 +596,11 @@ void Server::Wait() {
         // Handlers still running there refer to their sessions' frames, which live until the
         // loops are destroyed: let them finish first.
         impl_->blocking->join();
+    }
+    // So do asynchronous handlers, which also post their answers to the loops: they answer
+    // once the work they handed on is done (a store's group commit), shortly.
+    while (impl_->async_pending.load() > 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     impl_->joined = true;
 }

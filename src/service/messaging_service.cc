@@ -214,9 +214,9 @@ MessagingService::MessagingService(store::Store& store, const Clock& clock,
       graph_(box != nullptr ? graph : nullptr),  // without a box no token could be opened
       box_(box) {}
 
-Result<std::variant<SendReceipt, bool>> MessagingService::Send(const ProjectId& project,
-                                                               const PhoneNumberId& number_id,
-                                                               const boost::json::value& body) {
+MessagingService::SendResult MessagingService::Send(const ProjectId& project,
+                                                    const PhoneNumberId& number_id,
+                                                    const boost::json::value& body) {
     WHARF_ASSIGN_OR_RETURN(domain::PhoneNumber number,
                            number_cache_ != nullptr
                                ? number_cache_->Get(store_, project, number_id)
@@ -246,14 +246,55 @@ Result<void> MessagingService::CheckRates(const domain::PhoneNumber& number,
     return {};
 }
 
+bool MessagingService::SendAsync(const ProjectId& project, const PhoneNumberId& number_id,
+                                 const boost::json::value& body,
+                                 std::function<void(SendResult)> done) {
+    if (!store_.WritesAsync()) {
+        return false;
+    }
+    auto number = number_cache_ != nullptr ? number_cache_->Get(store_, project, number_id)
+                                           : store_.PhoneNumbers().Get(project, number_id);
+    if (!number) {
+        done(Fail(std::move(number).error()));
+        return true;
+    }
+    const bool via_graph =
+        graph_ != nullptr && number->kind == domain::PhoneNumberKind::kProduction;
+    if (via_graph) {
+        return false;  // Meta is called synchronously, one send per recipient at a time
+    }
+    auto request = domain::ValidateSendRequest(body);
+    if (!request) {
+        done(Fail(std::move(request).error()));
+        return true;
+    }
+    if (std::holds_alternative<domain::ReadReceipt>(*request)) {
+        return false;
+    }
+    auto plan =
+        PrepareOutbound(project, *number, std::get<domain::OutboundMessage>(*request), false);
+    if (!plan) {
+        done(Fail(std::move(plan).error()));
+        return true;
+    }
+    auto shared = std::make_shared<OutboundPlan>(std::move(*plan));
+    requests_waiting_.fetch_add(1);  // as RequestTransact counts a waiting request
+    store_.TransactAsync([this, shared](store::Store& tx) { return StoreOutboundTx(tx, *shared); },
+                         [this, shared, done = std::move(done)](Result<void> stored) {
+                             requests_waiting_.fetch_sub(1);
+                             auto receipt = FinishOutbound(*shared, std::move(stored));
+                             if (!receipt) {
+                                 done(Fail(std::move(receipt).error()));
+                                 return;
+                             }
+                             done(std::variant<SendReceipt, bool>(std::move(*receipt)));
+                         });
+    return true;
+}
+
 Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
                                                    const domain::PhoneNumber& number,
                                                    const domain::OutboundMessage& m) {
-    if (number.display_phone_number_normalized &&
-        m.to_wa_id == *number.display_phone_number_normalized) {
-        return Fail(Error::InvalidArgument("Recipient cannot be sender")
-                        .WithGraph(131021, "Sender and recipient phone number is the same."));
-    }
     // Meta mode, production number: Meta is asked first, and only what it accepted is stored.
     // Sends to one recipient hold a lock from here to the stored row, so they are accepted, and
     // leave for Meta, one after the other in the same order.
@@ -261,6 +302,20 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
     std::optional<KeyedMutex::Lock> in_order;
     if (via_graph) {
         in_order.emplace(send_order_.Acquire(number.phone_number_id.value() + ":" + m.to_wa_id));
+    }
+    WHARF_ASSIGN_OR_RETURN(OutboundPlan plan, PrepareOutbound(project, number, m, via_graph));
+    auto stored = RequestTransact(
+        [&](store::Store& tx) -> Result<void> { return StoreOutboundTx(tx, plan); });
+    return FinishOutbound(plan, std::move(stored));
+}
+
+Result<MessagingService::OutboundPlan> MessagingService::PrepareOutbound(
+    const ProjectId& project, const domain::PhoneNumber& number, const domain::OutboundMessage& m,
+    bool via_graph) {
+    if (number.display_phone_number_normalized &&
+        m.to_wa_id == *number.display_phone_number_normalized) {
+        return Fail(Error::InvalidArgument("Recipient cannot be sender")
+                        .WithGraph(131021, "Sender and recipient phone number is the same."));
     }
     // A template is checked against the WABA's stored templates (Meta checks its own in meta
     // mode); the hydrated text becomes the stored content.
@@ -278,9 +333,11 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
         WHARF_ASSIGN_OR_RETURN(sent, SendViaGraph(project, number, m, now));
     }
 
-    domain::Message msg;
+    OutboundPlan plan{project, number,          m.to_input, m.to_wa_id, m.type,
+                      now,     std::move(sent), {},         {}};
+    domain::Message& msg = plan.msg;
     // Time-ordered bytes: messages sent together sit together in the messages' key index.
-    msg.wamid = sent ? sent->wamid : domain::MakeWamid(TimeOrderedRandomBytes(now));
+    msg.wamid = plan.sent ? plan.sent->wamid : domain::MakeWamid(TimeOrderedRandomBytes(now));
     msg.phone_number_id = number.phone_number_id;
     msg.wa_id = m.to_wa_id;
     msg.direction = domain::MessageDirection::kOutbound;
@@ -293,41 +350,49 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
     msg.context_message_id = m.context_message_id;
     msg.biz_opaque_callback_data = m.biz_opaque_callback_data;
     msg.created_at = msg.updated_at = now;
+    return plan;
+}
 
-    std::optional<std::string> contact_name;
-    auto stored = RequestTransact([&](store::Store& tx) -> Result<void> {
-        std::vector<domain::Event> events;
-        WHARF_ASSIGN_OR_RETURN(Thread t,
-                               ResolveThread(tx, project, number, m.to_wa_id, now, events));
-        contact_name = domain::ContactName(t.contact);
-        if (!sent) {  // a sent message passed the check in SendViaGraph and exists at Meta
-            WHARF_TRY(domain::CheckServiceWindow(t.conversation.last_inbound_at, now, m.type));
-        }
-        msg.conversation_id = t.conversation.id;
-        msg.contact_id = t.contact.id;
-        WHARF_TRY(tx.Messages().Insert(project, msg));
-        auto& c = t.conversation;
-        c.last_active_at = now;
-        c.last_outbound_at = c.last_message_at = now;
-        c.updated_at = now;
-        c.messages_count += 1;
-        c.last_message_id = msg.wamid;
-        c.last_message_type = msg.type;
-        c.last_message_text = msg.content;
-        WHARF_TRY(tx.Conversations().Update(project, c));
-        for (const auto& e : events) {
-            WHARF_TRY(tx.Events().Insert(project, e));
-        }
-        return {};
-    });
-    if (stored && !sent) {
+Result<void> MessagingService::StoreOutboundTx(store::Store& tx, OutboundPlan& plan) {
+    const ProjectId& project = plan.project;
+    const Timestamp now = plan.now;
+    domain::Message& msg = plan.msg;
+    std::vector<domain::Event> events;
+    WHARF_ASSIGN_OR_RETURN(Thread t,
+                           ResolveThread(tx, project, plan.number, plan.to_wa_id, now, events));
+    plan.contact_name = domain::ContactName(t.contact);
+    if (!plan.sent) {  // a sent message passed the check in SendViaGraph and exists at Meta
+        WHARF_TRY(domain::CheckServiceWindow(t.conversation.last_inbound_at, now, plan.type));
+    }
+    msg.conversation_id = t.conversation.id;
+    msg.contact_id = t.contact.id;
+    WHARF_TRY(tx.Messages().Insert(project, msg));
+    auto& c = t.conversation;
+    c.last_active_at = now;
+    c.last_outbound_at = c.last_message_at = now;
+    c.updated_at = now;
+    c.messages_count += 1;
+    c.last_message_id = msg.wamid;
+    c.last_message_type = msg.type;
+    c.last_message_text = msg.content;
+    WHARF_TRY(tx.Conversations().Update(project, c));
+    for (const auto& e : events) {
+        WHARF_TRY(tx.Events().Insert(project, e));
+    }
+    return {};
+}
+
+Result<SendReceipt> MessagingService::FinishOutbound(OutboundPlan& plan, Result<void> stored) {
+    const domain::Message& msg = plan.msg;
+    if (stored && !plan.sent) {
         // The sandbox network: its simulated status progression (Meta's status webhooks move a
         // message sent through Meta on, in IngestMetaWebhook).
-        Schedule({StatusStep{
-            now + options_.sent_after, 0, project, msg.wamid, domain::MessageStatus::kSent,
-            std::make_shared<const domain::Message>(msg), std::move(contact_name)}});
+        Schedule(
+            {StatusStep{plan.now + options_.sent_after, 0, plan.project, msg.wamid,
+                        domain::MessageStatus::kSent, std::make_shared<const domain::Message>(msg),
+                        std::move(plan.contact_name)}});
     }
-    if (!stored && !sent) {
+    if (!stored && !plan.sent) {
         return Fail(std::move(stored).error());
     }
     if (!stored) {
@@ -336,11 +401,11 @@ Result<SendReceipt> MessagingService::SendOutbound(const ProjectId& project,
         log::Error("message " + msg.wamid +
                    " sent through Meta but not stored: " + stored.error().message);
     }
-    SendReceipt r{m.to_input, m.to_wa_id, msg.wamid, std::nullopt};
-    if (sent) {  // Meta's answer, as Meta gave it
-        r.wa_id = sent->wa_id.empty() ? m.to_wa_id : sent->wa_id;
-        r.message_status = sent->message_status;
-    } else if (m.type == domain::MessageType::kTemplate) {
+    SendReceipt r{plan.to_input, plan.to_wa_id, msg.wamid, std::nullopt};
+    if (plan.sent) {  // Meta's answer, as Meta gave it
+        r.wa_id = plan.sent->wa_id.empty() ? plan.to_wa_id : plan.sent->wa_id;
+        r.message_status = plan.sent->message_status;
+    } else if (plan.type == domain::MessageType::kTemplate) {
         r.message_status = "accepted";
     }
     return r;

@@ -97,9 +97,17 @@ public:
     void SetNumberCache(PhoneNumberCache* numbers) { number_cache_ = numbers; }
 
     // A send or a mark-as-read (`true`).
-    Result<std::variant<SendReceipt, bool>> Send(const ProjectId& project,
-                                                 const PhoneNumberId& number,
-                                                 const boost::json::value& body);
+    using SendResult = Result<std::variant<SendReceipt, bool>>;
+    SendResult Send(const ProjectId& project, const PhoneNumberId& number,
+                    const boost::json::value& body);
+    // Send without blocking the calling thread (an event loop) on the store's writer: a message
+    // to a sandbox number is checked here and stored by Store::TransactAsync, and `done` gets
+    // Send's answer on the store's writer thread (or here, for a refusal). Returns false, without
+    // doing anything, when the request must go through Send instead (a mark-as-read, a message
+    // sent through Meta, a store that cannot write asynchronously). Reads only cached or indexed
+    // rows on this thread.
+    bool SendAsync(const ProjectId& project, const PhoneNumberId& number,
+                   const boost::json::value& body, std::function<void(SendResult)> done);
     // A simulated user's message to a sandbox number (POST /sandbox/v1/phone_numbers/{id}/inbound):
     // a Meta inbound message object without id and timestamp, which wharf fills in. Takes the
     // path a Meta webhook's message takes: contact, conversation, message, received event.
@@ -157,6 +165,26 @@ public:
 private:
     Result<SendReceipt> SendOutbound(const ProjectId& project, const domain::PhoneNumber& number,
                                      const domain::OutboundMessage& m);
+    // A send that passed every check (and, through Meta, was sent), ready to be stored:
+    // SendOutbound's halves, which SendAsync runs on two threads.
+    struct OutboundPlan {
+        ProjectId project;
+        domain::PhoneNumber number;
+        std::string to_input;
+        std::string to_wa_id;
+        domain::MessageType type;
+        Timestamp now;
+        std::optional<upstream::GraphSendResult> sent;  // Meta's answer
+        domain::Message msg;
+        std::optional<std::string> contact_name;  // set by StoreOutboundTx
+    };
+    Result<OutboundPlan> PrepareOutbound(const ProjectId& project,
+                                         const domain::PhoneNumber& number,
+                                         const domain::OutboundMessage& m, bool via_graph);
+    // Records the plan's contact, conversation and message, inside `tx`.
+    Result<void> StoreOutboundTx(store::Store& tx, OutboundPlan& plan);
+    // Once stored (or not): schedules the sandbox's status progression, answers the caller.
+    Result<SendReceipt> FinishOutbound(OutboundPlan& plan, Result<void> stored);
     // Meta mode: checks the 24-hour window (Meta would accept and fail the message later), opens
     // the number's token and posts the message to Meta. Nothing is stored here.
     Result<upstream::GraphSendResult> SendViaGraph(const ProjectId& project,

@@ -17,6 +17,13 @@ using ResultHandler =
 
 http::Handler Adapt(ResultHandler fn, http::ErrorRenderer render);
 
+// The same for an asynchronous handler (http::AsyncHandler): it returns false to decline, or true
+// having handed `reply` on, which is then called once, from any thread.
+using ResultReply = std::function<void(Result<http::Response>)>;
+using AsyncResultHandler =
+    std::function<bool(const http::Request&, http::RequestContext&, const ResultReply& reply)>;
+http::AsyncHandler AdaptAsync(AsyncResultHandler fn, http::ErrorRenderer render);
+
 // A JSON response with any value.
 http::Response JsonResponse(int status, const boost::json::value& v);
 // {"data": v}: the Platform API's single-resource envelope.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/common/handler_adapter.h"
 #include "base/result.h"
 #include "http/router.h"
 #include "service/messaging_service.h"
@@ -13,6 +14,10 @@ public:
     explicit MessagesHandler(service::MessagingService& messaging) : messaging_(messaging) {}
 
     Result<http::Response> Send(const http::Request& req, http::RequestContext& ctx) const;
+    // Send on the event loop, for a message the store can take without blocking it
+    // (MessagingService::SendAsync); false: Send answers instead.
+    bool SendAsync(const http::Request& req, http::RequestContext& ctx,
+                   const ResultReply& reply) const;
 
 private:
     service::MessagingService& messaging_;
