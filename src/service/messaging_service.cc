@@ -910,45 +910,73 @@ Result<int> MessagingService::WriteDueStatuses(DueStatuses batch) {
     if (batch.due.empty()) {
         return 0;
     }
+    std::vector<StatusStep> following;
+    auto applied = store_.Transact(
+        [&](store::Store& tx) -> Result<void> { return WriteDueStatusesTx(tx, batch, following); });
+    return FinishDueStatuses(batch, std::move(following), std::move(applied));
+}
+
+void MessagingService::WriteDueStatusesAsync(DueStatuses batch,
+                                             std::function<void(Result<int>)> done) {
+    if (batch.due.empty()) {
+        done(0);
+        return;
+    }
+    struct Written {
+        DueStatuses batch;
+        std::vector<StatusStep> following;
+    };
+    auto w = std::make_shared<Written>(Written{std::move(batch), {}});
+    store_.TransactAsync(
+        [this, w](store::Store& tx) { return WriteDueStatusesTx(tx, w->batch, w->following); },
+        [this, w, done = std::move(done)](Result<void> applied) {
+            done(FinishDueStatuses(w->batch, std::move(w->following), std::move(applied)));
+        });
+}
+
+Result<void> MessagingService::WriteDueStatusesTx(store::Store& tx, DueStatuses& batch,
+                                                  std::vector<StatusStep>& following) {
     const Timestamp now = batch.now;
     std::vector<StatusStep>& due = batch.due;
     auto& numbers = batch.numbers;
-    // One transaction for the whole batch: many statuses cost one commit.
-    std::vector<StatusStep> following;
-    auto applied = store_.Transact([&](store::Store& tx) -> Result<void> {
-        following.clear();
-        for (size_t i = 0; i < due.size(); ++i) {
-            const StatusStep& step = due[i];
-            std::optional<StatusStep> next;
-            if (batch.prepared[i]) {
-                const PreparedStep& p = *batch.prepared[i];
-                WHARF_ASSIGN_OR_RETURN(
-                    bool written, tx.Messages().UpdateIfUnchanged(step.project, p.message, p.before,
-                                                                  p.before_updated_at));
-                if (written) {
-                    if (p.event) {
-                        WHARF_TRY(tx.Events().Insert(step.project, *p.event));
-                    }
-                    next = Following(step, p.next, p.message, now);
-                } else {
-                    // The row moved on elsewhere: decide again from it.
-                    StatusStep read = step;
-                    read.message = nullptr;
-                    WHARF_ASSIGN_OR_RETURN(next, ApplyStepTx(tx, read, now, numbers));
+    following.clear();
+    for (size_t i = 0; i < due.size(); ++i) {
+        const StatusStep& step = due[i];
+        std::optional<StatusStep> next;
+        if (batch.prepared[i]) {
+            const PreparedStep& p = *batch.prepared[i];
+            WHARF_ASSIGN_OR_RETURN(
+                bool written, tx.Messages().UpdateIfUnchanged(step.project, p.message, p.before,
+                                                              p.before_updated_at));
+            if (written) {
+                if (p.event) {
+                    WHARF_TRY(tx.Events().Insert(step.project, *p.event));
                 }
+                next = Following(step, p.next, p.message, now);
             } else {
-                WHARF_ASSIGN_OR_RETURN(next, ApplyStepTx(tx, step, now, numbers));
+                // The row moved on elsewhere: decide again from it.
+                StatusStep read = step;
+                read.message = nullptr;
+                WHARF_ASSIGN_OR_RETURN(next, ApplyStepTx(tx, read, now, numbers));
             }
-            if (next) {
-                following.push_back(std::move(*next));
-            }
+        } else {
+            WHARF_ASSIGN_OR_RETURN(next, ApplyStepTx(tx, step, now, numbers));
         }
-        return {};
-    });
+        if (next) {
+            following.push_back(std::move(*next));
+        }
+    }
+    return {};
+}
+
+Result<int> MessagingService::FinishDueStatuses(DueStatuses& batch,
+                                                std::vector<StatusStep> following,
+                                                Result<void> applied) {
+    std::vector<StatusStep>& due = batch.due;
     if (!applied) {
         // Nothing of the batch was written: try it again a little later.
         for (auto& step : due) {
-            step.due = now + std::chrono::seconds(1);
+            step.due = batch.now + std::chrono::seconds(1);
         }
         Schedule(std::move(due));
         return Fail(std::move(applied).error());

@@ -154,6 +154,9 @@ public:
     struct DueStatuses;
     DueStatuses PrepareDueStatuses(int limit);
     Result<int> WriteDueStatuses(DueStatuses batch);
+    // WriteDueStatuses through Store::TransactAsync: `done` gets its result on the thread that
+    // ran the transaction, once it is committed and the following steps are scheduled.
+    void WriteDueStatusesAsync(DueStatuses batch, std::function<void(Result<int>)> done);
     // When the next scheduled step is due; nullopt when none is scheduled.
     std::optional<Timestamp> NextStatusDue();
     // Schedules the sandbox messages whose progression nobody is running: every message still on
@@ -274,6 +277,12 @@ private:
     // The step after `step`, which left the message `m` with status `next`; none when final.
     std::optional<StatusStep> Following(const StatusStep& step, domain::MessageStatus next,
                                         domain::Message m, Timestamp now) const;
+    // WriteDueStatuses's halves: the batch's writes inside `tx` (collecting the steps that
+    // follow), then, once the transaction ended, the schedule.
+    Result<void> WriteDueStatusesTx(store::Store& tx, DueStatuses& batch,
+                                    std::vector<StatusStep>& following);
+    Result<int> FinishDueStatuses(DueStatuses& batch, std::vector<StatusStep> following,
+                                  Result<void> applied);
     // Applies one step inside `tx`; returns the following step, if any.
     Result<std::optional<StatusStep>> ApplyStepTx(
         store::Store& tx, const StatusStep& step, Timestamp now,

@@ -380,6 +380,107 @@ TEST_F(MessagingServiceTest, APreparedBatchIsWrittenLaterAndOnlyThenSchedulesThe
     EXPECT_EQ(messaging_.PrepareDueStatuses(10).Size(), 2u);  // both delivered steps
 }
 
+// SendAsync's answer, waited for (it comes from the store's writer thread).
+struct AsyncAnswer {
+    std::promise<MessagingService::SendResult> promise;
+    std::function<void(MessagingService::SendResult)> Done() {
+        return [this](MessagingService::SendResult r) { promise.set_value(std::move(r)); };
+    }
+    MessagingService::SendResult Wait() {
+        auto f = promise.get_future();
+        EXPECT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+        return f.get();
+    }
+};
+
+TEST_F(MessagingServiceTest, SendAsyncAnswersOnceTheMessageIsStoredAndStartsItsProgression) {
+    ASSERT_TRUE(UserWrites("15550003333"));
+    AsyncAnswer answer;
+    ASSERT_TRUE(messaging_.SendAsync(
+        project_, number_,
+        bj::parse(R"({"messaging_product":"whatsapp","to":"15550003333","type":"text",)"
+                  R"("text":{"body":"hello"}})"),
+        answer.Done()));
+    auto r = answer.Wait();
+    ASSERT_TRUE(r) << r.error().message;
+    const auto& receipt = std::get<SendReceipt>(*r);
+    EXPECT_EQ(receipt.wa_id, "15550003333");
+    // Stored by the time it answered, and counted as a waiting request only until then.
+    auto stored = env_.store->Messages().Get(project_, receipt.wamid);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->status, "accepted");
+    EXPECT_EQ(stored->content, "hello");
+    EXPECT_EQ(messaging_.RequestsWaitingForTest(), 0);
+    // Its progression runs as a synchronous send's does.
+    env_.clock.Advance(std::chrono::milliseconds(300));
+    EXPECT_EQ(*messaging_.ApplyDueStatuses(10), 1);
+    EXPECT_EQ(env_.store->Messages().Get(project_, receipt.wamid)->status, "sent");
+}
+
+TEST_F(MessagingServiceTest, SendAsyncRefusesLikeSendAndDeclinesWhatOnlySendDoes) {
+    auto received = UserWrites("15550002222");
+    ASSERT_TRUE(received);
+    domain::MessageFilter all;
+    const size_t before = env_.store->Messages().List(project_, all, {})->items.size();
+    // A message Meta's rules refuse: answered at once, on this thread, nothing stored.
+    AsyncAnswer invalid;
+    ASSERT_TRUE(messaging_.SendAsync(
+        project_, number_,
+        bj::parse(R"({"messaging_product":"whatsapp","to":"15550002222","type":"text",)"
+                  R"("text":{}})"),
+        invalid.Done()));
+    auto refused = invalid.Wait();
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+    // Outside the 24-hour window (nobody wrote from this number): refused in the transaction.
+    AsyncAnswer closed;
+    ASSERT_TRUE(messaging_.SendAsync(
+        project_, number_,
+        bj::parse(R"({"messaging_product":"whatsapp","to":"15550002229","type":"text",)"
+                  R"("text":{"body":"hi"}})"),
+        closed.Done()));
+    auto outside = closed.Wait();
+    ASSERT_FALSE(outside);
+    ASSERT_TRUE(outside.error().graph);
+    EXPECT_EQ(outside.error().graph->code, 131047);
+    // An unknown number.
+    AsyncAnswer unknown;
+    ASSERT_TRUE(messaging_.SendAsync(
+        project_, PhoneNumberId("999999999"),
+        bj::parse(R"({"messaging_product":"whatsapp","to":"15550002222","type":"text",)"
+                  R"("text":{"body":"hi"}})"),
+        unknown.Done()));
+    EXPECT_EQ(unknown.Wait().error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(env_.store->Messages().List(project_, all, {})->items.size(), before);
+    // A mark-as-read goes through Send: declined, and `done` is not called.
+    bool called = false;
+    EXPECT_FALSE(messaging_.SendAsync(
+        project_, number_,
+        bj::parse(R"({"messaging_product":"whatsapp","status":"read","message_id":")" + *received +
+                  R"("})"),
+        [&](MessagingService::SendResult) { called = true; }));
+    EXPECT_FALSE(called);
+    EXPECT_EQ(env_.store->Messages().Get(project_, *received)->status, "received");
+}
+
+TEST_F(MessagingServiceTest, APreparedBatchWrittenAsynchronouslySchedulesTheNextStepOnceWritten) {
+    ASSERT_TRUE(UserWrites("15550001111"));
+    std::string wamid = WamidOf(Reply("15550001111"));
+    env_.clock.Advance(std::chrono::milliseconds(300));
+    auto batch = messaging_.PrepareDueStatuses(10);
+    ASSERT_EQ(batch.Size(), 1u);
+    std::promise<Result<int>> written;
+    messaging_.WriteDueStatusesAsync(std::move(batch),
+                                     [&](Result<int> n) { written.set_value(std::move(n)); });
+    auto n = written.get_future().get();
+    ASSERT_TRUE(n);
+    EXPECT_EQ(*n, 1);
+    EXPECT_EQ(env_.store->Messages().Get(project_, wamid)->status, "sent");
+    EXPECT_EQ(EventsOf(*env_.store, project_, "whatsapp.message.sent").size(), 1u);
+    env_.clock.Advance(std::chrono::milliseconds(400));
+    EXPECT_EQ(messaging_.PrepareDueStatuses(10).Size(), 1u);  // its delivered step
+}
+
 TEST_F(MessagingServiceTest, OnlyStalledProgressionsAreTakenOverWhileRunning) {
     ASSERT_TRUE(UserWrites("15550007777"));
     ASSERT_TRUE(Reply("15550007777"));
