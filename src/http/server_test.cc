@@ -550,6 +550,154 @@ TEST(ServerBlockingPool, AWriteWaitingOnTheStoreDoesNotHoldUpItsEventLoop) {
     server.Wait();
 }
 
+// A route with an asynchronous handler, on one event loop with a blocking pool. The body says
+// what the handler does: "later" hands `respond` to another thread (released by the test),
+// "now" responds before returning, "decline" leaves the request to the route's Handler, "throw"
+// throws.
+class ServerAsyncTest : public ::testing::Test {
+protected:
+    ServerAsyncTest() : pipeline_(router_, RenderError, {.access_log = false}) {
+        Surface s;
+        s.name = "test";
+        s.prefix = "/";
+        s.render_error = RenderError;
+        const Surface* surface = router_.AddSurface(std::move(s));
+        router_.Add(Method::kGet, "/hello", surface, [this](const Request&, RequestContext&) {
+            loop_thread_ = std::this_thread::get_id();
+            return Response::Text(200, "hello");
+        });
+        router_.Add(
+            Method::kPost, "/async", surface,
+            [this](const Request& req, RequestContext&) {
+                sync_on_loop_ = std::this_thread::get_id() == loop_thread_;
+                return Response::Text(200, "sync " + req.body);
+            },
+            [this](const Request& req, RequestContext&, const Respond& respond) {
+                async_on_loop_ = std::this_thread::get_id() == loop_thread_;
+                if (req.body == "decline") {
+                    return false;
+                }
+                if (req.body == "throw") {
+                    throw std::runtime_error("handler bug");
+                }
+                if (req.body == "now") {
+                    respond(Response::Text(200, "now"));
+                    return true;
+                }
+                responder_ = std::thread([this, respond] {
+                    released_.wait();
+                    respond(Response::Text(201, "later"));
+                    respond(Response::Text(500, "a second answer is ignored"));
+                });
+                taken_.set_value();
+                return true;
+            });
+    }
+
+    void SetUp() override {
+        ServerConfig config;
+        config.port = 0;
+        config.threads = 1;
+        config.blocking_threads = 2;
+        server_ = std::make_unique<Server>(config, pipeline_);
+        ASSERT_TRUE(server_->Start());
+        first_ = Connect();
+        ASSERT_FALSE(first_->Send(Get("/hello")));  // learns the loop's thread
+        ASSERT_EQ(first_->Read().status(), 200);
+    }
+
+    void TearDown() override {
+        release_.set_value();
+        if (responder_.joinable()) {
+            responder_.join();
+        }
+        server_->Stop(std::chrono::milliseconds(0));
+        server_->Wait();
+    }
+
+    std::unique_ptr<Connection> Connect() {
+        auto c = std::make_unique<Connection>();
+        EXPECT_FALSE(c->Connect(server_->Port()));
+        return c;
+    }
+
+    Router router_;
+    Pipeline pipeline_;
+    std::unique_ptr<Server> server_;
+    std::unique_ptr<Connection> first_;
+    std::thread::id loop_thread_;
+    std::atomic<bool> async_on_loop_{false};
+    std::atomic<bool> sync_on_loop_{true};
+    std::promise<void> taken_;
+    std::promise<void> release_;
+    std::shared_future<void> released_ = release_.get_future().share();
+    std::thread responder_;
+};
+
+TEST_F(ServerAsyncTest, TheAnswerComesFromAnotherThreadWhileTheLoopServesOthers) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(Post("/async", "later")));
+    ASSERT_EQ(taken_.get_future().wait_for(kIoTimeout), std::future_status::ready);
+    EXPECT_TRUE(async_on_loop_.load());
+    // Pending on the other thread: the one loop still answers.
+    ASSERT_FALSE(first_->Send(Get("/hello")));
+    Connection::Reply hello = first_->Read();
+    ASSERT_FALSE(hello.ec) << hello.ec.message();
+    EXPECT_EQ(hello.msg.body(), "hello");
+    release_.set_value();
+    release_ = std::promise<void>();  // TearDown's
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 201);
+    EXPECT_EQ(r.msg.body(), "later");
+    EXPECT_TRUE(r.msg.keep_alive());
+    EXPECT_EQ(r.msg["X-Request-Id"].empty(), false);  // finished like any response
+    // The connection goes on; the second answer went nowhere.
+    ASSERT_FALSE(c->Send(Post("/async", "now")));
+    Connection::Reply now = c->Read();
+    ASSERT_FALSE(now.ec) << now.ec.message();
+    EXPECT_EQ(now.status(), 200);
+    EXPECT_EQ(now.msg.body(), "now");
+}
+
+TEST_F(ServerAsyncTest, ADeclinedRequestIsAnsweredByTheHandlerOnTheBlockingPool) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(Post("/async", "decline")));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.msg.body(), "sync decline");
+    EXPECT_TRUE(async_on_loop_.load());
+    EXPECT_FALSE(sync_on_loop_.load());
+}
+
+TEST_F(ServerAsyncTest, AHandlerThatThrowsGetsA500AndTheServerGoesOn) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(Post("/async", "throw")));
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status(), 500);
+    ASSERT_FALSE(c->Send(Post("/async", "now")));
+    EXPECT_EQ(c->Read().msg.body(), "now");
+}
+
+TEST_F(ServerAsyncTest, StopWaitsForAPendingAnswerAndDeliversIt) {
+    auto c = Connect();
+    ASSERT_FALSE(c->Send(Post("/async", "later")));
+    ASSERT_EQ(taken_.get_future().wait_for(kIoTimeout), std::future_status::ready);
+    server_->Stop();  // the default grace
+    std::thread late([this] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        release_.set_value();
+    });
+    Connection::Reply r = c->Read();
+    ASSERT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.msg.body(), "later");
+    EXPECT_FALSE(r.msg.keep_alive());
+    server_->Wait();
+    late.join();
+    release_ = std::promise<void>();  // TearDown's
+}
+
 TEST(ServerStart, DestructorStopsARunningServer) {
     Router router;
     Pipeline pipeline(router, RenderError, {.access_log = false});
