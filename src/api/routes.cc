@@ -114,41 +114,33 @@ void Api::Register(http::Router& router) {
         router.Add(m, "/platform/v1" + path, platform, Adapt(std::move(fn), RenderPlatformError));
     };
     // Graph versions are a path segment; anything but vNN.N is refused before the handler.
+    auto graph_version = [](const http::RequestContext& c) -> Result<void> {
+        if (!IsGraphVersion(c.Param("version"))) {
+            return Fail(Error::InvalidArgument("Unknown Graph API version '" +
+                                               std::string(c.Param("version")) + "'"));
+        }
+        return {};
+    };
+    auto meta_handler = [graph_version](ResultHandler fn) {
+        return Adapt(
+            [fn = std::move(fn), graph_version](const http::Request& r,
+                                                http::RequestContext& c) -> Result<http::Response> {
+                WHARF_TRY(graph_version(c));
+                return fn(r, c);
+            },
+            RenderGraphError);
+    };
     auto meta_route = [&](Method m, const std::string& path, ResultHandler fn,
                           http::RouteOptions options = {}) {
-        router.Add(
-            m, "/meta/whatsapp/{version}" + path, meta,
-            Adapt(
-                [fn = std::move(fn)](const http::Request& r,
-                                     http::RequestContext& c) -> Result<http::Response> {
-                    if (!IsGraphVersion(c.Param("version"))) {
-                        return Fail(Error::InvalidArgument("Unknown Graph API version '" +
-                                                           std::string(c.Param("version")) + "'"));
-                    }
-                    return fn(r, c);
-                },
-                RenderGraphError),
-            options);
+        router.Add(m, "/meta/whatsapp/{version}" + path, meta, meta_handler(std::move(fn)),
+                   options);
     };
-    // The send route also runs on the event loop when the store takes its write without blocking.
+    // The send route also runs on the event loop when the store takes its write without blocking
+    // (http::AsyncHandler); otherwise on the blocking pool like the others.
     auto meta_async_route = [&](Method m, const std::string& path, ResultHandler fn,
                                 AsyncResultHandler async_fn) {
-        auto graph_version = [](const http::RequestContext& c) -> Result<void> {
-            if (!IsGraphVersion(c.Param("version"))) {
-                return Fail(Error::InvalidArgument("Unknown Graph API version '" +
-                                                   std::string(c.Param("version")) + "'"));
-            }
-            return {};
-        };
         router.Add(
-            m, "/meta/whatsapp/{version}" + path, meta,
-            Adapt(
-                [fn = std::move(fn), graph_version](
-                    const http::Request& r, http::RequestContext& c) -> Result<http::Response> {
-                    WHARF_TRY(graph_version(c));
-                    return fn(r, c);
-                },
-                RenderGraphError),
+            m, "/meta/whatsapp/{version}" + path, meta, meta_handler(std::move(fn)),
             AdaptAsync(
                 [async_fn = std::move(async_fn), graph_version](
                     const http::Request& r, http::RequestContext& c, const ResultReply& reply) {

@@ -51,6 +51,18 @@ TEST_F(MetaProxyTest, BadVersionIsAGraphError) {
     auto r = client_->Get("/meta/whatsapp/latest/" + pn, kKey);
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.Json().at("error").at("code"), 100);
+    // The send route, answered on the event loop (an asynchronous handler), refuses alike.
+    const std::string text =
+        R"({"messaging_product":"whatsapp","to":"15551230000","type":"text","text":{"body":"x"}})";
+    auto send = client_->Post("/meta/whatsapp/latest/" + pn + "/messages", text, kKey);
+    EXPECT_EQ(send.status, 400) << send.body;
+    EXPECT_EQ(send.Json().at("error").at("code"), 100);
+    auto unknown = client_->Post("/meta/whatsapp/v24.0/999999999/messages", text, kKey);
+    EXPECT_EQ(unknown.status, 404) << unknown.body;
+    EXPECT_EQ(unknown.Json().at("error").at("error_subcode"), 33);
+    auto malformed = client_->Post("/meta/whatsapp/v24.0/" + pn + "/messages", "{", kKey);
+    EXPECT_EQ(malformed.status, 400) << malformed.body;
+    EXPECT_TRUE(malformed.Json().at("error").at("code").is_int64());
 }
 
 }  // namespace
