@@ -49,6 +49,14 @@ protected:
                                bj::parse(R"({"messaging_product":"whatsapp","to":")" + to +
                                          R"(","type":"text","text":{"body":"hello"}})"));
     }
+    // SendAsync of a text message to `to` with the text object `text`.
+    bool SendTextAsync(const std::string& to, const std::string& text,
+                       std::function<void(MessagingService::SendResult)> done) {
+        return messaging_.SendAsync(project_, number_,
+                                    bj::parse(R"({"messaging_product":"whatsapp","to":")" + to +
+                                              R"(","type":"text","text":)" + text + "}"),
+                                    std::move(done));
+    }
     MessagingService messaging_{*env_.store, env_.clock};
 };
 
@@ -396,11 +404,7 @@ struct AsyncAnswer {
 TEST_F(MessagingServiceTest, SendAsyncAnswersOnceTheMessageIsStoredAndStartsItsProgression) {
     ASSERT_TRUE(UserWrites("15550003333"));
     AsyncAnswer answer;
-    ASSERT_TRUE(messaging_.SendAsync(
-        project_, number_,
-        bj::parse(R"({"messaging_product":"whatsapp","to":"15550003333","type":"text",)"
-                  R"("text":{"body":"hello"}})"),
-        answer.Done()));
+    ASSERT_TRUE(SendTextAsync("15550003333", R"({"body":"hello"})", answer.Done()));
     auto r = answer.Wait();
     ASSERT_TRUE(r) << r.error().message;
     const auto& receipt = std::get<SendReceipt>(*r);
@@ -424,21 +428,13 @@ TEST_F(MessagingServiceTest, SendAsyncRefusesLikeSendAndDeclinesWhatOnlySendDoes
     const size_t before = env_.store->Messages().List(project_, all, {})->items.size();
     // A message Meta's rules refuse: answered at once, on this thread, nothing stored.
     AsyncAnswer invalid;
-    ASSERT_TRUE(messaging_.SendAsync(
-        project_, number_,
-        bj::parse(R"({"messaging_product":"whatsapp","to":"15550002222","type":"text",)"
-                  R"("text":{}})"),
-        invalid.Done()));
+    ASSERT_TRUE(SendTextAsync("15550002222", R"({})", invalid.Done()));
     auto refused = invalid.Wait();
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
     // Outside the 24-hour window (nobody wrote from this number): refused in the transaction.
     AsyncAnswer closed;
-    ASSERT_TRUE(messaging_.SendAsync(
-        project_, number_,
-        bj::parse(R"({"messaging_product":"whatsapp","to":"15550002229","type":"text",)"
-                  R"("text":{"body":"hi"}})"),
-        closed.Done()));
+    ASSERT_TRUE(SendTextAsync("15550002229", R"({"body":"hi"})", closed.Done()));
     auto outside = closed.Wait();
     ASSERT_FALSE(outside);
     ASSERT_TRUE(outside.error().graph);

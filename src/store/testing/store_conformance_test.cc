@@ -1724,6 +1724,22 @@ TEST_P(StoreConformanceTest, TransactIsInvisibleOutsideUntilCommitAndNotReentran
 
 // ---- Concurrency, reopening, Ping -------------------------------------------------------------
 
+// A transaction for the concurrency tests: inserts customer `id`, then fails ("no <id>") or
+// throws ("boom <id>") when told to.
+std::function<Result<void>(Store&)> InsertThenFailOrThrow(std::string id, int i, bool fails,
+                                                          bool throws) {
+    return [id = std::move(id), i, fails, throws](Store& tx) -> Result<void> {
+        WHARF_TRY(tx.Customers().Insert(kP1, MakeCustomer(id, At(i))));
+        if (throws) {
+            throw std::runtime_error("boom " + id);
+        }
+        if (fails) {
+            return Fail(Error::Aborted("no " + id));
+        }
+        return {};
+    };
+}
+
 TEST_P(StoreConformanceTest, ConcurrentTransactsAreIsolatedFromEachOthersFailures) {
     // Calls from many threads may share one commit (SQLite groups them): each call's outcome is
     // still its own. Every third fails after writing, every seventh throws; the rest are kept.
@@ -1738,16 +1754,7 @@ TEST_P(StoreConformanceTest, ConcurrentTransactsAreIsolatedFromEachOthersFailure
                 const bool fails = i % 3 == 0;
                 const bool throws = !fails && i % 7 == 0;
                 try {
-                    auto r = S().Transact([&](Store& tx) -> Result<void> {
-                        WHARF_TRY(tx.Customers().Insert(kP1, MakeCustomer(id, At(i))));
-                        if (throws) {
-                            throw std::runtime_error("boom " + id);
-                        }
-                        if (fails) {
-                            return Fail(Error::Aborted("no " + id));
-                        }
-                        return {};
-                    });
+                    auto r = S().Transact(InsertThenFailOrThrow(id, i, fails, throws));
                     if (throws || r.has_value() == fails) {
                         ++wrong;
                     }
@@ -1803,16 +1810,7 @@ TEST_P(StoreConformanceTest, TransactAsyncTellsEachCallsOutcomeOnceAfterItsCommi
                 std::string id = Numbered(Numbered("a-", t) + "-", i);
                 const bool fails = i % 3 == 0;
                 const bool throws = !fails && i % 7 == 0;
-                auto fn = [&, id, i, fails, throws](Store& tx) -> Result<void> {
-                    WHARF_TRY(tx.Customers().Insert(kP1, MakeCustomer(id, At(i))));
-                    if (throws) {
-                        throw std::runtime_error("boom " + id);
-                    }
-                    if (fails) {
-                        return Fail(Error::Aborted("no " + id));
-                    }
-                    return {};
-                };
+                auto fn = InsertThenFailOrThrow(id, i, fails, throws);
                 if (i % 5 == 4) {  // a synchronous caller among them
                     try {
                         if (S().Transact(fn).has_value() == fails) {
