@@ -59,6 +59,12 @@ Response Pipeline::Render(const Admission& admission, const Error& error) const 
     return fallback_(error, admission.ctx);
 }
 
+Response Pipeline::Failed(const Admission& admission, const std::exception& e) const {
+    log::Error("request " + admission.ctx.request_id + " failed: " + e.what());
+    return Render(admission,
+                  Error::Internal("internal error (request id " + admission.ctx.request_id + ")"));
+}
+
 Pipeline::Admission Pipeline::Admit(const Request& head) const {
     Admission a;
     a.started = std::chrono::steady_clock::now();
@@ -104,9 +110,7 @@ Response Pipeline::Run(const Request& request, Admission& admission) const {
     try {
         r = admission.route->handler(request, admission.ctx);
     } catch (const std::exception& e) {
-        log::Error("request " + admission.ctx.request_id + " failed: " + e.what());
-        r = Render(admission,
-                   Error::Internal("internal error (request id " + admission.ctx.request_id + ")"));
+        r = Failed(admission, e);
     }
     Finish(request, admission, r);
     return r;
@@ -120,9 +124,7 @@ bool Pipeline::Start(const Request& request, Admission& admission, const Respond
         return admission.route->async_handler(request, admission.ctx, respond);
     } catch (const std::exception& e) {
         // The handler threw before it handed the work on: nothing else will respond.
-        log::Error("request " + admission.ctx.request_id + " failed: " + e.what());
-        respond(Render(admission, Error::Internal("internal error (request id " +
-                                                  admission.ctx.request_id + ")")));
+        respond(Failed(admission, e));
         return true;
     }
 }

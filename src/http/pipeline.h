@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <exception>
 #include <optional>
 
 #include "http/router.h"
@@ -50,6 +51,8 @@ public:
 
 private:
     Response Render(const Admission& admission, const Error& error) const;
+    // The 500 for a handler that threw (logged with the request id).
+    Response Failed(const Admission& admission, const std::exception& e) const;
 
     const Router& router_;
     ErrorRenderer fallback_;

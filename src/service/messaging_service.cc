@@ -217,10 +217,7 @@ MessagingService::MessagingService(store::Store& store, const Clock& clock,
 MessagingService::SendResult MessagingService::Send(const ProjectId& project,
                                                     const PhoneNumberId& number_id,
                                                     const boost::json::value& body) {
-    WHARF_ASSIGN_OR_RETURN(domain::PhoneNumber number,
-                           number_cache_ != nullptr
-                               ? number_cache_->Get(store_, project, number_id)
-                               : store_.PhoneNumbers().Get(project, number_id));
+    WHARF_ASSIGN_OR_RETURN(domain::PhoneNumber number, SendingNumber(project, number_id));
     WHARF_ASSIGN_OR_RETURN(auto request, domain::ValidateSendRequest(body));
     if (auto* read = std::get_if<domain::ReadReceipt>(&request)) {
         WHARF_TRY(MarkRead(project, number, *read));
@@ -246,14 +243,19 @@ Result<void> MessagingService::CheckRates(const domain::PhoneNumber& number,
     return {};
 }
 
+Result<domain::PhoneNumber> MessagingService::SendingNumber(const ProjectId& project,
+                                                            const PhoneNumberId& number_id) {
+    return number_cache_ != nullptr ? number_cache_->Get(store_, project, number_id)
+                                    : store_.PhoneNumbers().Get(project, number_id);
+}
+
 bool MessagingService::SendAsync(const ProjectId& project, const PhoneNumberId& number_id,
                                  const boost::json::value& body,
                                  std::function<void(SendResult)> done) {
     if (!store_.WritesAsync()) {
         return false;
     }
-    auto number = number_cache_ != nullptr ? number_cache_->Get(store_, project, number_id)
-                                           : store_.PhoneNumbers().Get(project, number_id);
+    auto number = SendingNumber(project, number_id);
     if (!number) {
         done(Fail(std::move(number).error()));
         return true;

@@ -166,6 +166,9 @@ public:
     Result<int> ResumeStatusProgression(bool stalled_only, int limit);
 
 private:
+    // The number a send leaves from, through number_cache_ when there is one.
+    Result<domain::PhoneNumber> SendingNumber(const ProjectId& project,
+                                              const PhoneNumberId& number_id);
     Result<SendReceipt> SendOutbound(const ProjectId& project, const domain::PhoneNumber& number,
                                      const domain::OutboundMessage& m);
     // A send that passed every check (and, through Meta, was sent), ready to be stored:

@@ -27,33 +27,34 @@ http::Response SendResponse(const std::variant<service::SendReceipt, bool>& resu
                    {"messages", bj::array{std::move(message)}}});
 }
 
-}  // namespace
-
-Result<http::Response> MessagesHandler::Send(const http::Request& req,
-                                             http::RequestContext& ctx) const {
+// The send's number (a Meta id, or Graph's 404) and its JSON body.
+Result<std::pair<PhoneNumberId, bj::value>> SendInput(const http::Request& req,
+                                                      const http::RequestContext& ctx) {
     std::string number(ctx.Param("phone_number_id"));
     if (!domain::IsMetaId(number)) {
         return Fail(GraphObjectNotFound(number));
     }
     WHARF_ASSIGN_OR_RETURN(auto body, json::Parse(req.body));
-    WHARF_ASSIGN_OR_RETURN(auto result,
-                           messaging_.Send(ctx.Project(), PhoneNumberId(number), body));
+    return std::pair(PhoneNumberId(std::move(number)), std::move(body));
+}
+
+}  // namespace
+
+Result<http::Response> MessagesHandler::Send(const http::Request& req,
+                                             http::RequestContext& ctx) const {
+    WHARF_ASSIGN_OR_RETURN(auto input, SendInput(req, ctx));
+    WHARF_ASSIGN_OR_RETURN(auto result, messaging_.Send(ctx.Project(), input.first, input.second));
     return SendResponse(result);
 }
 
 bool MessagesHandler::SendAsync(const http::Request& req, http::RequestContext& ctx,
                                 const ResultReply& reply) const {
-    std::string number(ctx.Param("phone_number_id"));
-    if (!domain::IsMetaId(number)) {
-        reply(Fail(GraphObjectNotFound(number)));
+    auto input = SendInput(req, ctx);
+    if (!input) {
+        reply(Fail(std::move(input).error()));
         return true;
     }
-    auto body = json::Parse(req.body);
-    if (!body) {
-        reply(Fail(std::move(body).error()));
-        return true;
-    }
-    return messaging_.SendAsync(ctx.Project(), PhoneNumberId(number), *body,
+    return messaging_.SendAsync(ctx.Project(), input->first, input->second,
                                 [reply](service::MessagingService::SendResult r) {
                                     if (!r) {
                                         reply(Fail(std::move(r).error()));

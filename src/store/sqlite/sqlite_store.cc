@@ -174,12 +174,16 @@ void SqliteStore::TransactAsync(std::function<Result<void>(Store& tx)> fn,
     queued_.push_back(p.release());  // owned by the queue until its group has run
     if (!leading_) {
         leading_ = true;
-        writer_leads_ = true;
-        if (!writer_.joinable()) {
-            writer_ = std::thread([this] { WriterLoop(); });
-        }
-        writer_cv_.notify_one();
+        HandLeadToWriter();
     }
+}
+
+void SqliteStore::HandLeadToWriter() {
+    writer_leads_ = true;
+    if (!writer_.joinable()) {
+        writer_ = std::thread([this] { WriterLoop(); });
+    }
+    writer_cv_.notify_one();
 }
 
 void SqliteStore::WriterLoop() {
@@ -228,11 +232,7 @@ void SqliteStore::Lead(std::unique_lock<std::mutex>& lock, Pending* me) {
         } else if (me == nullptr) {
             go_on = true;
         } else {
-            writer_leads_ = true;
-            if (!writer_.joinable()) {
-                writer_ = std::thread([this] { WriterLoop(); });
-            }
-            writer_cv_.notify_one();
+            HandLeadToWriter();
         }
         if (!finished.empty()) {
             lock.unlock();

@@ -128,6 +128,8 @@ private:
     // until leadership passes on; `lock` holds group_mu_ on entry and on return.
     void Lead(std::unique_lock<std::mutex>& lock, Pending* me);
     void WriterLoop();
+    // Makes the writer thread (started here the first time) lead the next group; group_mu_ held.
+    void HandLeadToWriter();
     std::mutex group_mu_;
     std::vector<Pending*> queued_;  // guarded by group_mu_
     bool leading_ = false;          // a leader is running a group; guarded by group_mu_
