@@ -52,6 +52,13 @@ Result<int> SqliteCheckpointer::Checkpoint() {
         return Outcome{static_cast<int>(s.Int64(1)), static_cast<int>(s.Int64(1) - s.Int64(2))};
     };
     WHARF_ASSIGN_OR_RETURN(Outcome o, run("PRAGMA wal_checkpoint(PASSIVE)"));
+    // A PASSIVE that ends with new frames already behind it (a stream of writes) leaves what it
+    // copied unsynced; the writer's restart would then sync all of it while every other writer
+    // waits (25-40 ms under a stream of sends). Synced here, the restart syncs only its own few.
+    if (const int copied = o.frames - o.left; copied > 0 && copied != synced_frames_) {
+        WHARF_TRY(conn_->SyncDatabaseFile());
+        synced_frames_ = copied;
+    }
     catching_up_ = false;
     if (o.frames <= restart_frames_ && o.left <= restart_frames_) {
         return o.left;

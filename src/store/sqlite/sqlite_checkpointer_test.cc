@@ -1,10 +1,12 @@
 #include "store/sqlite/sqlite_checkpointer.h"
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "base/random.h"
 
@@ -27,6 +29,50 @@ void Write(SqliteConnection& conn, int n) {
         ASSERT_TRUE(conn.Exec("INSERT INTO t VALUES (hex(randomblob(1500)))"));
     }
 }
+
+// The default VFS with one change: it counts the syncs of main database files. Registered as the
+// default while an instance lives (the tests open connections by path only).
+class CountingVfs {
+public:
+    CountingVfs() {
+        real_ = sqlite3_vfs_find(nullptr);
+        vfs_ = *real_;
+        vfs_.zName = "wharf-counting";
+        vfs_.xOpen = &Open;
+        syncs_ = 0;
+        sqlite3_vfs_register(&vfs_, 1);
+    }
+    ~CountingVfs() {
+        sqlite3_vfs_unregister(&vfs_);
+        sqlite3_vfs_register(real_, 1);
+    }
+    CountingVfs(const CountingVfs&) = delete;
+    CountingVfs& operator=(const CountingVfs&) = delete;
+    static int DatabaseSyncs() { return syncs_; }
+
+private:
+    // The real file's methods, with xSync counted. The file stays the real VFS's own.
+    static int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags,
+                    int* out_flags) {
+        const int rc = real_->xOpen(real_, name, file, flags, out_flags);
+        if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_DB) != 0 && file->pMethods != nullptr) {
+            real_methods_ = file->pMethods;
+            methods_ = *file->pMethods;
+            methods_.xSync = [](sqlite3_file* f, int sync_flags) {
+                ++syncs_;
+                return real_methods_->xSync(f, sync_flags);
+            };
+            file->pMethods = &methods_;
+        }
+        return rc;
+    }
+
+    static inline sqlite3_vfs* real_ = nullptr;
+    static inline sqlite3_vfs vfs_{};
+    static inline const sqlite3_io_methods* real_methods_ = nullptr;
+    static inline sqlite3_io_methods methods_{};
+    static inline std::atomic<int> syncs_{0};
+};
 
 // A database file with table t, written through `writer`; the checkpointer under test opens
 // its own connection (Connection()). Removed afterwards.
@@ -118,6 +164,31 @@ TEST_F(SqliteCheckpointerTest, AsksTheWriterToRestartTheWalAndRestartsItOnlyWhen
     ASSERT_TRUE(checkpointer.CheckpointNow());
     EXPECT_EQ(asked.size(), 1u);
     EXPECT_EQ(WalBytes(), 0u);  // nobody did: started over
+}
+TEST_F(SqliteCheckpointerTest, SyncsWhatItCopiedWhenTheCheckpointCouldNotFinish) {
+    // A PASSIVE checkpoint that cannot copy every frame (here a reader holds the later ones back;
+    // under a stream of writes, new frames arrive meanwhile) leaves the database file unsynced,
+    // and the writer that restarts the WAL later would sync all of it while holding every
+    // writer back. The checkpointer syncs it itself, once per new copy.
+    CountingVfs vfs;
+    auto reader = Connection();
+    Write(*writer_, 10);
+    ASSERT_TRUE(reader->Exec("BEGIN"));
+    ASSERT_TRUE(reader->Exec("SELECT count(*) FROM t"));  // its snapshot: the first 10 rows
+    Write(*writer_, 10);
+    SqliteCheckpointer checkpointer(Connection(), std::chrono::hours(1));
+    const int syncs = CountingVfs::DatabaseSyncs();
+    auto left = checkpointer.CheckpointNow();
+    ASSERT_TRUE(left);
+    EXPECT_GT(*left, 0);  // the reader's snapshot is all it could copy
+    EXPECT_EQ(CountingVfs::DatabaseSyncs(), syncs + 1);
+    ASSERT_TRUE(checkpointer.CheckpointNow());  // nothing new copied: no sync
+    EXPECT_EQ(CountingVfs::DatabaseSyncs(), syncs + 1);
+    ASSERT_TRUE(reader->Exec("COMMIT"));
+    left = checkpointer.CheckpointNow();  // finishes: SQLite syncs the file itself, and so do we
+    ASSERT_TRUE(left);
+    EXPECT_EQ(*left, 0);
+    EXPECT_GT(CountingVfs::DatabaseSyncs(), syncs + 1);
 }
 }  // namespace
 }  // namespace wharf::store::sqlite

@@ -195,6 +195,20 @@ Result<void> SqliteConnection::ExecRetryingBusy(const char* sql) {
     }
 }
 
+Result<void> SqliteConnection::SyncDatabaseFile() {
+    sqlite3_file* file = nullptr;
+    int rc = sqlite3_file_control(db_, "main", SQLITE_FCNTL_FILE_POINTER, &file);
+    if (rc != SQLITE_OK || file == nullptr || file->pMethods == nullptr) {
+        return Fail(SqliteError(rc == SQLITE_OK ? SQLITE_MISUSE : rc, db_,
+                                "the database file is not open"));
+    }
+    rc = file->pMethods->xSync(file, SQLITE_SYNC_NORMAL);
+    if (rc != SQLITE_OK) {
+        return Fail(SqliteError(rc, db_, "sync of the database file"));
+    }
+    return {};
+}
+
 bool SqliteConnection::InTransaction() const {
     return sqlite3_get_autocommit(db_) == 0;
 }

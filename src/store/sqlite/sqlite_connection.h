@@ -43,6 +43,10 @@ public:
     // without waiting in its busy handler.
     Result<void> ExecRetryingBusy(const char* sql);
 
+    // Flushes the main database file to disk (the VFS's xSync, as a checkpoint's own sync does):
+    // what checkpoints have copied into it so far becomes durable.
+    Result<void> SyncDatabaseFile();
+
     // True between BEGIN and COMMIT/ROLLBACK (autocommit is off).
     bool InTransaction() const;
     // Rows changed by the most recent INSERT/UPDATE/DELETE on this connection.
