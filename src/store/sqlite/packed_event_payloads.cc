@@ -1,14 +1,18 @@
 #include "store/sqlite/packed_event_payloads.h"
 
 #include <cstdint>
+#include <cstring>
 
 #include <lz4.h>
+
+#include "store/sqlite/event_payload_dictionary.h"
 
 namespace wharf::store::sqlite {
 
 namespace {
 
-constexpr unsigned char kVersion = 1;
+constexpr unsigned char kPlain = 1;           // an LZ4 block of its own
+constexpr unsigned char kWithDictionary = 2;  // an LZ4 block against EventPayloadDictionaryV2
 constexpr std::uint32_t kNoMeta = 0xFFFFFFFF;
 constexpr size_t kHeader = 9;
 // LZ4 blocks hold at most LZ4_MAX_INPUT_SIZE (about 2 GB); an event's payloads are far below
@@ -33,6 +37,19 @@ Error Corrupt(std::string_view why) {
     return Error::Internal("corrupt packed event payload: " + std::string(why));
 }
 
+// The dictionary, loaded into LZ4's state once (hashing it costs more than packing an event):
+// each compression starts from a copy of this state, which refers to the dictionary in place.
+const LZ4_stream_t& DictionaryLoaded() {
+    static const LZ4_stream_t* loaded = [] {
+        auto* s = new LZ4_stream_t;  // for the process's life: used until its last event
+        LZ4_initStream(s, sizeof(*s));
+        const std::string_view dict = EventPayloadDictionaryV2();
+        LZ4_loadDict(s, dict.data(), static_cast<int>(dict.size()));
+        return s;
+    }();
+    return *loaded;
+}
+
 }  // namespace
 
 std::string PackEventPayloads(std::string_view payload,
@@ -46,11 +63,13 @@ std::string PackEventPayloads(std::string_view payload,
     }
     const int bound = LZ4_compressBound(static_cast<int>(raw.size()));
     std::string out(kHeader + static_cast<size_t>(bound), '\0');
-    out[0] = static_cast<char>(kVersion);
+    out[0] = static_cast<char>(kWithDictionary);
     PutU32(out, 1, static_cast<std::uint32_t>(payload.size()));
     PutU32(out, 5, meta_payload ? static_cast<std::uint32_t>(meta_size) : kNoMeta);
-    const int n =
-        LZ4_compress_default(raw.data(), out.data() + kHeader, static_cast<int>(raw.size()), bound);
+    thread_local LZ4_stream_t working;
+    std::memcpy(&working, &DictionaryLoaded(), sizeof(working));
+    const int n = LZ4_compress_fast_continue(&working, raw.data(), out.data() + kHeader,
+                                             static_cast<int>(raw.size()), bound, 1);
     out.resize(kHeader + static_cast<size_t>(n));
     return out;
 }
@@ -59,7 +78,8 @@ Result<EventPayloads> UnpackEventPayloads(std::string_view packed) {
     if (packed.size() < kHeader) {
         return Fail(Corrupt("shorter than its header"));
     }
-    if (static_cast<unsigned char>(packed[0]) != kVersion) {
+    const auto version = static_cast<unsigned char>(packed[0]);
+    if (version != kPlain && version != kWithDictionary) {
         return Fail(
             Corrupt("unknown format " + std::to_string(static_cast<unsigned char>(packed[0]))));
     }
@@ -72,9 +92,15 @@ Result<EventPayloads> UnpackEventPayloads(std::string_view packed) {
         return Fail(Corrupt("claims " + std::to_string(total) + " bytes"));
     }
     std::string raw(static_cast<size_t>(total), '\0');
-    const int n = LZ4_decompress_safe(packed.data() + kHeader, raw.data(),
-                                      static_cast<int>(packed.size() - kHeader),
-                                      static_cast<int>(raw.size()));
+    const char* block = packed.data() + kHeader;
+    const int block_size = static_cast<int>(packed.size() - kHeader);
+    const int n =
+        version == kPlain
+            ? LZ4_decompress_safe(block, raw.data(), block_size, static_cast<int>(raw.size()))
+            : LZ4_decompress_safe_usingDict(block, raw.data(), block_size,
+                                            static_cast<int>(raw.size()),
+                                            EventPayloadDictionaryV2().data(),
+                                            static_cast<int>(EventPayloadDictionaryV2().size()));
     if (n < 0 || static_cast<std::uint64_t>(n) != total) {
         return Fail(Corrupt("the LZ4 block does not decode to its stated length"));
     }
