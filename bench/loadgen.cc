@@ -22,7 +22,7 @@
 //
 // usage: wharf_bench_loadgen --port N --rate R --duration S [--host 127.0.0.1]
 //            [--connections 64] [--threads 1] [--warmup 0] [--timeout 10]
-//            [--targets FILE] [--header "Name: value"]...
+//            [--targets FILE] [--header "Name: value"]... [--timeline FILE]
 //
 // --targets: one request per line, a JSON object {"method":"POST","path":"/x","body":"..."}
 // (method GET, path / and an empty body by default); requests take the lines in turn and wrap
@@ -38,6 +38,7 @@
 // warm-up included (on a shared machine, what the load took from the server's cores).
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -88,6 +89,7 @@ struct Options {
     double timeout = 10;
     std::string targets;
     std::vector<std::string> headers;
+    std::string timeline;
 };
 
 struct Target {
@@ -118,6 +120,7 @@ struct Plan {
 struct Stats {
     std::vector<std::int64_t> latency_us;
     std::vector<std::int64_t> service_us;
+    std::vector<std::int64_t> due_us;  // from the start of the measured period, beside latency_us
     std::uint64_t sent = 0;
     std::uint64_t completed = 0;
     std::uint64_t non2xx = 0;
@@ -126,12 +129,40 @@ struct Stats {
     Clock::time_point last_response{};
 };
 
+// --timeline: one line per measured request, in due order: "due_ms latency_ms service_ms", the
+// due time from the start of the measured period. Shows when the slow requests fell due (one
+// stall or many), which the percentiles cannot.
+void WriteTimeline(const std::string& path, const std::vector<Stats>& stats,
+                   Clock::time_point measure_from) {
+    std::vector<std::array<std::int64_t, 3>> rows;
+    for (const Stats& s : stats) {
+        for (size_t i = 0; i < s.due_us.size(); ++i) {
+            rows.push_back({s.due_us[i], s.latency_us[i], s.service_us[i]});
+        }
+    }
+    std::sort(rows.begin(), rows.end());
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    if (f == nullptr) {
+        throw std::runtime_error("cannot write " + path);
+    }
+    // The start on the monotonic clock, to line the requests up with a server's own log.
+    std::fprintf(f, "# measured from steady_clock %lld ms\n",
+                 static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            measure_from.time_since_epoch())
+                                            .count()));
+    for (const auto& r : rows) {
+        std::fprintf(f, "%.3f %.3f %.3f\n", static_cast<double>(r[0]) / 1000,
+                     static_cast<double>(r[1]) / 1000, static_cast<double>(r[2]) / 1000);
+    }
+    std::fclose(f);
+}
+
 [[noreturn]] void Usage(const std::string& why) {
     std::fprintf(stderr,
                  "loadgen: %s\n"
                  "usage: wharf_bench_loadgen --port N --rate R --duration S [--host H]\n"
                  "           [--connections C] [--threads T] [--warmup S] [--timeout S]\n"
-                 "           [--targets FILE] [--header \"Name: value\"]...\n",
+                 "           [--targets FILE] [--header \"Name: value\"]... [--timeline FILE]\n",
                  why.c_str());
     std::exit(2);
 }
@@ -177,6 +208,8 @@ Options ParseOptions(int argc, char** argv) {
             o.targets = value;
         } else if (name == "header") {
             o.headers.push_back(value);
+        } else if (name == "timeline") {
+            o.timeline = value;
         } else {
             Usage("unknown option --" + name);
         }
@@ -365,6 +398,7 @@ asio::awaitable<void> Connection(const Plan& plan, std::atomic<std::uint64_t>& n
             }
             stats.latency_us.push_back(Micros(done - due));
             stats.service_us.push_back(Micros(done - sent_at));
+            stats.due_us.push_back(Micros(due - plan.measure_from));
             stats.last_response = std::max(stats.last_response, done);
         }
         if (!res.keep_alive()) {
@@ -471,6 +505,9 @@ int main(int argc, char** argv) {
             all.last_response = std::max(all.last_response, s.last_response);
             all.latency_us.insert(all.latency_us.end(), s.latency_us.begin(), s.latency_us.end());
             all.service_us.insert(all.service_us.end(), s.service_us.begin(), s.service_us.end());
+        }
+        if (!opt.timeline.empty()) {
+            WriteTimeline(opt.timeline, stats, plan.measure_from);
         }
         const double elapsed =
             std::chrono::duration<double>(std::max(plan.end, all.last_response) - plan.measure_from)
