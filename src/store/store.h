@@ -46,7 +46,8 @@ public:
     virtual Result<void> Transact(const std::function<Result<void>(Store& tx)>& fn) = 0;
 
     // Transact without waiting for it: `done` gets what Transact would have returned, exactly
-    // once, on the thread that ran fn's transaction (it must be quick and must not call Transact).
+    // once, after the commit, on a thread of the store's (it must be quick and must not call
+    // Transact).
     // A caller that must not block (an event loop) asks WritesAsync() first: when it is false,
     // TransactAsync runs Transact on the calling thread and then `done`.
     virtual bool WritesAsync() const { return false; }

@@ -87,6 +87,14 @@ SqliteStore::~SqliteStore() {
     if (writer_.joinable()) {
         writer_.join();  // after the groups it was to lead
     }
+    {
+        std::lock_guard lock(completer_mu_);
+        completer_stopping_ = true;
+    }
+    completer_cv_.notify_one();
+    if (completer_.joinable()) {
+        completer_.join();  // after the completions it was handed
+    }
 }
 
 // A call waiting in Transact, or queued by TransactAsync. Each Transact has its own condition
@@ -235,19 +243,46 @@ void SqliteStore::Lead(std::unique_lock<std::mutex>& lock, Pending* me) {
             HandLeadToWriter();
         }
         if (!finished.empty()) {
-            lock.unlock();
-            for (auto& p : finished) {
-                try {
-                    p->then(AsyncResult(p->result, p->thrown));
-                } catch (const std::exception& e) {
-                    log::Error(std::string("a TransactAsync completion threw: ") + e.what());
-                }
-            }
-            lock.lock();
+            HandToCompleter(std::move(finished));
         }
         if (!go_on) {
             return;
         }
+    }
+}
+
+void SqliteStore::HandToCompleter(std::vector<std::unique_ptr<Pending>> finished) {
+    {
+        std::lock_guard lock(completer_mu_);
+        for (auto& p : finished) {
+            completions_.push_back(std::move(p));
+        }
+        if (!completer_.joinable()) {
+            completer_ = std::thread([this] { CompleterLoop(); });
+        }
+    }
+    completer_cv_.notify_one();
+}
+
+void SqliteStore::CompleterLoop() {
+    std::unique_lock lock(completer_mu_);
+    for (;;) {
+        completer_cv_.wait(lock, [this] { return !completions_.empty() || completer_stopping_; });
+        if (completions_.empty()) {
+            return;  // stopping, and every completion handed over has been called
+        }
+        std::vector<std::unique_ptr<Pending>> batch;
+        batch.swap(completions_);
+        lock.unlock();
+        for (auto& p : batch) {
+            try {
+                p->then(AsyncResult(p->result, p->thrown));
+            } catch (const std::exception& e) {
+                log::Error(std::string("a TransactAsync completion threw: ") + e.what());
+            }
+        }
+        batch.clear();  // the fns and completions they own go with them, outside the lock
+        lock.lock();
     }
 }
 

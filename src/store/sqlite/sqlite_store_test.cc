@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <optional>
 
 #include <gtest/gtest.h>
@@ -165,6 +166,41 @@ protected:
     std::unique_ptr<SqliteStore> store_;
     std::unique_ptr<SqliteConnection> raw_;
 };
+
+TEST_F(SqliteRawRowsTest, ASlowCompletionDoesNotHoldTheNextGroupBack) {
+    // TransactAsync's completions run on the store's completer thread: the thread that ran a
+    // group goes on with the next one while they run.
+    std::promise<void> first_completing;
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::promise<Result<void>> first_done;
+    store_->TransactAsync([](Store&) -> Result<void> { return {}; },
+                          [&](Result<void> r) {
+                              first_completing.set_value();
+                              released.wait();
+                              first_done.set_value(std::move(r));
+                          });
+    ASSERT_EQ(first_completing.get_future().wait_for(std::chrono::seconds(10)),
+              std::future_status::ready);
+    std::promise<void> second_ran;
+    std::promise<Result<void>> second_done;
+    store_->TransactAsync(
+        [&](Store& tx) -> Result<void> {
+            second_ran.set_value();
+            return tx.Projects().Insert(domain::Project{ProjectId("p2"), "p2", Timestamp{}});
+        },
+        [&](Result<void> r) { second_done.set_value(std::move(r)); });
+    // The second group runs and commits while the first completion still waits.
+    EXPECT_EQ(second_ran.get_future().wait_for(std::chrono::seconds(10)),
+              std::future_status::ready);
+    auto second = second_done.get_future();
+    EXPECT_EQ(second.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout)
+        << "completions are called one at a time, in order";
+    release.set_value();
+    EXPECT_TRUE(first_done.get_future().get());
+    EXPECT_TRUE(second.get());
+    EXPECT_TRUE(store_->Projects().Get(ProjectId("p2")));
+}
 
 TEST_F(SqliteRawRowsTest, EventsAreStoredPackedAndRowsFromBeforeMigration0010StillRead) {
     // A row as 0002-0009 wrote it: text columns, no packed blob.
