@@ -80,8 +80,7 @@ Result<EventPayloads> UnpackEventPayloads(std::string_view packed) {
     }
     const auto version = static_cast<unsigned char>(packed[0]);
     if (version != kPlain && version != kWithDictionary) {
-        return Fail(
-            Corrupt("unknown format " + std::to_string(static_cast<unsigned char>(packed[0]))));
+        return Fail(Corrupt("unknown format " + std::to_string(version)));
     }
     const std::uint32_t payload_size = GetU32(packed, 1);
     const std::uint32_t meta_field = GetU32(packed, 5);
@@ -94,13 +93,11 @@ Result<EventPayloads> UnpackEventPayloads(std::string_view packed) {
     std::string raw(static_cast<size_t>(total), '\0');
     const char* block = packed.data() + kHeader;
     const int block_size = static_cast<int>(packed.size() - kHeader);
+    const std::string_view dict =
+        version == kPlain ? std::string_view() : EventPayloadDictionaryV2();
     const int n =
-        version == kPlain
-            ? LZ4_decompress_safe(block, raw.data(), block_size, static_cast<int>(raw.size()))
-            : LZ4_decompress_safe_usingDict(block, raw.data(), block_size,
-                                            static_cast<int>(raw.size()),
-                                            EventPayloadDictionaryV2().data(),
-                                            static_cast<int>(EventPayloadDictionaryV2().size()));
+        LZ4_decompress_safe_usingDict(block, raw.data(), block_size, static_cast<int>(raw.size()),
+                                      dict.data(), static_cast<int>(dict.size()));
     if (n < 0 || static_cast<std::uint64_t>(n) != total) {
         return Fail(Corrupt("the LZ4 block does not decode to its stated length"));
     }
