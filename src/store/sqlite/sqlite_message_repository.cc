@@ -19,6 +19,8 @@ constexpr const char* kColumns =
     "status, statuses, origin, has_media, content, context_message_id, biz_opaque_callback_data, "
     "error, created_at, updated_at";
 
+// Through messages_by_created or messages_by_number, which end at created_at (0014): SQLite
+// sorts the rows that share one by wamid.
 constexpr SqliteKeysetQuery kListQuery{"messages", kColumns, "created_at", "wamid"};
 // A conversation's messages: its index (0012), which the planner would otherwise pass over for
 // messages_by_created, walked in order through all of the project's messages.

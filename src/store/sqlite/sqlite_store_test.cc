@@ -129,10 +129,11 @@ protected:
     }
 
     // A contact and its active conversation, as the store writes them.
-    domain::Conversation AddConversation(const std::string& id, const std::string& wa_id) {
+    domain::Conversation AddConversation(const std::string& id, const std::string& wa_id,
+                                         const std::string& number = "pn-1") {
         domain::Contact contact;
         contact.id = ContactId("ct-" + id);
-        contact.phone_number_id = PhoneNumberId("pn-1");
+        contact.phone_number_id = PhoneNumberId(number);
         contact.wa_id = wa_id;
         EXPECT_TRUE(store_->Contacts().Insert(project_, contact));
         domain::Conversation c;
@@ -143,6 +144,35 @@ protected:
         EXPECT_TRUE(store_->Conversations().Insert(project_, c));
         return c;
     }
+    // The wamids `filter` lists, newest first, read two at a time through the `after` cursors.
+    std::vector<std::string> ListInPagesOfTwo(const domain::MessageFilter& filter) {
+        std::vector<std::string> seen;
+        domain::KeysetRequest request;
+        request.limit = 2;
+        while (true) {
+            auto page = store_->Messages().List(project_, filter, request);
+            EXPECT_TRUE(page) << page.error().message;
+            if (!page) {
+                return seen;
+            }
+            for (const auto& m : page->items) {
+                seen.push_back(m.wamid);
+            }
+            if (!page->has_older) {
+                return seen;
+            }
+            request.after = domain::Keyset{page->items.back().created_at, page->items.back().wamid};
+        }
+    }
+
+    // The first step of `select`'s query plan, which should name `index_use`.
+    void ExpectPlanUses(const std::string& select, const std::string& index_use) {
+        auto plan = raw_->Prepare("EXPLAIN QUERY PLAN " + select);
+        ASSERT_TRUE(plan) << plan.error().message;
+        ASSERT_TRUE(plan->Step().value_or(false));
+        EXPECT_NE(plan->Text(3).find(index_use), std::string::npos) << plan->Text(3);
+    }
+
     static domain::Message MessageIn(const domain::Conversation& c, const std::string& wamid,
                                      std::int64_t at_micros) {
         domain::Message m;
@@ -340,32 +370,46 @@ TEST_F(SqliteRawRowsTest, AConversationsMessagesAreListedThroughItsIndexInKeyset
 
     domain::MessageFilter filter;
     filter.conversation_id = c1.id;
-    std::vector<std::string> seen;
-    domain::KeysetRequest request;
-    request.limit = 2;
-    while (true) {
-        auto page = store_->Messages().List(project_, filter, request);
-        ASSERT_TRUE(page) << page.error().message;
-        for (const auto& m : page->items) {
-            seen.push_back(m.wamid);
-        }
-        if (!page->has_older) {
-            break;
-        }
-        request.after = domain::Keyset{page->items.back().created_at, page->items.back().wamid};
-    }
-    EXPECT_EQ(seen, (std::vector<std::string>{"wamid.new", "wamid.c", "wamid.b", "wamid.a",
-                                              "wamid.old"}));
+    EXPECT_EQ(ListInPagesOfTwo(filter), (std::vector<std::string>{"wamid.new", "wamid.c", "wamid.b",
+                                                                  "wamid.a", "wamid.old"}));
+    ExpectPlanUses(
+        "SELECT wamid FROM messages INDEXED BY messages_by_conversation WHERE "
+        "project_id = 'p1' AND conversation_id = 'cv-1' AND (created_at, wamid) < "
+        "(50, 'wamid.b') ORDER BY created_at DESC, wamid DESC LIMIT 3",
+        "messages_by_conversation (conversation_id=? AND created_at<?)");
+}
 
-    auto plan = raw_->Prepare(
-        "EXPLAIN QUERY PLAN SELECT wamid FROM messages INDEXED BY messages_by_conversation "
-        "WHERE project_id = 'p1' AND conversation_id = 'cv-1' AND (created_at, wamid) < (50, "
-        "'wamid.b') ORDER BY created_at DESC, wamid DESC LIMIT 3");
-    ASSERT_TRUE(plan) << plan.error().message;
-    ASSERT_TRUE(plan->Step().value_or(false));
-    EXPECT_NE(plan->Text(3).find("messages_by_conversation (conversation_id=? AND created_at<?)"),
-              std::string::npos)
-        << plan->Text(3);
+TEST_F(SqliteRawRowsTest, ANumbersAndAProjectsMessagesAreListedThroughTheirIndexesInKeysetOrder) {
+    // messages_by_number and messages_by_created end at created_at (0014): the rows that share
+    // one are sorted by wamid after the index range, as a conversation's are.
+    const domain::Conversation c1 = AddConversation("cv-1", "15550001111", "pn-1");
+    const domain::Conversation c2 = AddConversation("cv-2", "15550002222", "pn-2");
+    for (const char* wamid : {"wamid.c", "wamid.a", "wamid.b"}) {
+        ASSERT_TRUE(store_->Messages().Insert(project_, MessageIn(c1, wamid, 50)));
+    }
+    for (const char* wamid : {"wamid.b2", "wamid.z2"}) {
+        ASSERT_TRUE(store_->Messages().Insert(project_, MessageIn(c2, wamid, 50)));
+    }
+    ASSERT_TRUE(store_->Messages().Insert(project_, MessageIn(c1, "wamid.old", 40)));
+    ASSERT_TRUE(store_->Messages().Insert(project_, MessageIn(c1, "wamid.new", 60)));
+
+    domain::MessageFilter by_number;
+    by_number.phone_number_id = PhoneNumberId("pn-1");
+    EXPECT_EQ(
+        ListInPagesOfTwo(by_number),
+        (std::vector<std::string>{"wamid.new", "wamid.c", "wamid.b", "wamid.a", "wamid.old"}));
+    EXPECT_EQ(ListInPagesOfTwo({}),
+              (std::vector<std::string>{"wamid.new", "wamid.z2", "wamid.c", "wamid.b2", "wamid.b",
+                                        "wamid.a", "wamid.old"}));
+    ExpectPlanUses(
+        "SELECT wamid FROM messages WHERE project_id = 'p1' AND phone_number_id = "
+        "'pn-1' AND (created_at, wamid) < (50, 'wamid.b') ORDER BY created_at DESC, "
+        "wamid DESC LIMIT 3",
+        "messages_by_number (project_id=? AND phone_number_id=? AND created_at<?)");
+    ExpectPlanUses(
+        "SELECT wamid FROM messages WHERE project_id = 'p1' AND (created_at, wamid) < "
+        "(50, 'wamid.b') ORDER BY created_at DESC, wamid DESC LIMIT 3",
+        "messages_by_created (project_id=? AND created_at<?)");
 }
 
 // A message written by the schema of migration `before` (with `stored_key` in wamid_key, or
